@@ -1,0 +1,92 @@
+# spm: Sales Performance Management inside PostgreSQL (PGXS build).
+#
+#   make demo    build, install, run the sample organisation's reports
+#   make test    build, install, run the whole suite on a throwaway cluster
+#   make bench   build, install, print the benchmark table
+#
+# Those three first install any missing system packages (test/deps.sh), so
+# they work on a fresh Debian machine.  Plain "make" / "make install" are the
+# usual PGXS targets.
+
+EXTENSION  = spm
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" spm.control)
+MODULE_big = spm
+
+# Install-script fragments in dependency order: one per module, each kept
+# next to the module's C code.
+SQL_FRAGMENTS = src/spm.sql \
+                src/surveys/surveys.sql
+
+CORE_SRCS = $(sort $(wildcard src/core/*.c))
+OBJS = src/spm.o \
+       $(patsubst %.c,%.o,$(CORE_SRCS)) \
+       $(patsubst %.c,%.o,$(sort $(wildcard src/surveys/*.c)))
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
+
+# pg_regress suite: sql/<name>.sql against expected/<name>.out
+REGRESS = setup surveys survey_state parallel
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+
+EXTRA_CLEAN = test/unit/build results regression.diffs regression.out
+
+PG_CONFIG ?= $(or $(wildcard /usr/lib/postgresql/15/bin/pg_config),pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+PG_SERVER_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
+
+ifneq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_SERVER_HEADER))),)
+include $(PGXS)
+else
+# No PostgreSQL development files yet: install them, then build.
+all:
+	@bash test/deps.sh build
+	@$(MAKE) --no-print-directory all
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS) spm.control
+	cat $(SQL_FRAGMENTS) > $@
+
+# ---- C unit tests of src/core, under AddressSanitizer and UBSan -------------
+
+UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/build/%,$(wildcard test/unit/test_*.c))
+UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc
+
+test/unit/build/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+unit-build: $(UNIT_TESTS)
+
+# ---- the project's commands --------------------------------------------------
+
+# Install with sudo only when the PostgreSQL directories are not writable.
+install-ext: all
+	@if [ -w "$$($(PG_CONFIG) --pkglibdir)" ] && [ -w "$$($(PG_CONFIG) --sharedir)/extension" ]; then \
+		$(MAKE) --no-print-directory install; \
+	else \
+		sudo $(MAKE) --no-print-directory install PG_CONFIG=$(PG_CONFIG); \
+	fi
+
+deps:
+	@bash test/deps.sh test
+
+test:
+	@bash test/deps.sh test
+	@$(MAKE) --no-print-directory install-ext unit-build
+	@bash test/run.sh
+
+demo:
+	@bash test/deps.sh build
+	@$(MAKE) --no-print-directory install-ext
+	@bash demo/run.sh
+
+bench:
+	@bash test/deps.sh bench
+	@$(MAKE) --no-print-directory install-ext
+	@bash bench/run.sh
+
+.PHONY: deps test demo bench install-ext unit-build

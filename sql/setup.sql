@@ -1,0 +1,33 @@
+--
+-- setup: install the extension and the helpers the other tests share.
+--
+CREATE EXTENSION spm;
+
+-- Run a statement and report its SQLSTATE and message instead of failing,
+-- so that every error test states the exact SQLSTATE it expects.
+CREATE SCHEMA spm_test;
+CREATE FUNCTION spm_test.sqlstate(q text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+
+SELECT extname, extversion, nspname
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ WHERE extname = 'spm';
+
+-- Every aggregate the extension defines is parallel safe and has a combine
+-- function (PRODUCT.md section 3).
+SELECT p.proname, p.proparallel, a.aggcombinefn <> 0 AS has_combine
+  FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+ WHERE p.pronamespace = 'spm'::regnamespace
+   AND (p.proparallel <> 's' OR a.aggcombinefn = 0);
+
+-- No function of the extension is SECURITY DEFINER, and every function is
+-- marked parallel safe.
+SELECT proname FROM pg_proc
+ WHERE pronamespace = 'spm'::regnamespace AND (prosecdef OR proparallel <> 's');

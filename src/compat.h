@@ -1,0 +1,16 @@
+/*
+ * compat.h
+ *	  The one place for PostgreSQL-version-specific code.  spm is built and
+ *	  tested on PostgreSQL 15; anything that differs between server versions
+ *	  is wrapped here behind PG_VERSION_NUM so module code stays version-free.
+ */
+#ifndef SPM_COMPAT_H
+#define SPM_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM < 150000
+#error "spm requires PostgreSQL 15 or later"
+#endif
+
+#endif							/* SPM_COMPAT_H */

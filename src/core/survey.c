@@ -1,0 +1,265 @@
+/*
+ * survey.c
+ *	  Survey scoring (eNPS / NPS / CSAT): answer classification, count
+ *	  arithmetic with overflow checks, the NPS standard error, and the text
+ *	  form of the aggregate state.  No PostgreSQL headers.
+ */
+#include "survey.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+spm_survey_init(spm_survey_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->version = SPM_SURVEY_STATE_VERSION;
+}
+
+spm_answer_class
+spm_nps_classify(int64_t score)
+{
+	if (score < SPM_NPS_MIN || score > SPM_NPS_MAX)
+		return SPM_ANSWER_OUT_OF_RANGE;
+	if (score >= 9)
+		return SPM_ANSWER_HIGH;
+	if (score >= 7)
+		return SPM_ANSWER_MID;
+	return SPM_ANSWER_LOW;
+}
+
+spm_answer_class
+spm_csat_classify(int64_t score)
+{
+	if (score < SPM_CSAT_MIN || score > SPM_CSAT_MAX)
+		return SPM_ANSWER_OUT_OF_RANGE;
+	return score >= 4 ? SPM_ANSWER_HIGH : SPM_ANSWER_LOW;
+}
+
+const char *
+spm_nps_category_name(spm_answer_class c)
+{
+	switch (c)
+	{
+		case SPM_ANSWER_HIGH:
+			return "promoter";
+		case SPM_ANSWER_MID:
+			return "passive";
+		case SPM_ANSWER_LOW:
+			return "detractor";
+		default:
+			return NULL;
+	}
+}
+
+static int64_t *
+slot(spm_survey_state *s, spm_answer_class c)
+{
+	switch (c)
+	{
+		case SPM_ANSWER_HIGH:
+			return &s->high;
+		case SPM_ANSWER_MID:
+			return &s->mid;
+		case SPM_ANSWER_LOW:
+			return &s->low;
+		default:
+			return NULL;
+	}
+}
+
+int64_t
+spm_survey_responses(const spm_survey_state *s)
+{
+	/* spm_survey_add/combine keep the total within int64 */
+	return s->high + s->mid + s->low;
+}
+
+spm_survey_status
+spm_survey_add(spm_survey_state *s, spm_answer_class c)
+{
+	int64_t    *n = slot(s, c);
+
+	/* the total, not just the one count, must stay representable */
+	if (n == NULL || spm_survey_responses(s) == INT64_MAX)
+		return SPM_SURVEY_OVERFLOW;
+	(*n)++;
+	return SPM_SURVEY_OK;
+}
+
+spm_survey_status
+spm_survey_retract(spm_survey_state *s, spm_answer_class c)
+{
+	int64_t    *n = slot(s, c);
+
+	if (n == NULL || *n == 0)
+		return SPM_SURVEY_UNDERFLOW;
+	(*n)--;
+	return SPM_SURVEY_OK;
+}
+
+spm_survey_status
+spm_survey_set_min(spm_survey_state *s, int32_t min_responses)
+{
+	if (s->min_responses == 0)
+		s->min_responses = min_responses;
+	else if (s->min_responses != min_responses)
+		return SPM_SURVEY_MIN_MISMATCH;
+	return SPM_SURVEY_OK;
+}
+
+spm_survey_status
+spm_survey_combine(spm_survey_state *into, const spm_survey_state *from)
+{
+	spm_survey_status st;
+
+	if (from->min_responses != 0)
+	{
+		st = spm_survey_set_min(into, from->min_responses);
+		if (st != SPM_SURVEY_OK)
+			return st;
+	}
+	if (spm_survey_responses(from) > INT64_MAX - spm_survey_responses(into))
+		return SPM_SURVEY_OVERFLOW;
+	into->high += from->high;
+	into->mid += from->mid;
+	into->low += from->low;
+	return SPM_SURVEY_OK;
+}
+
+int
+spm_survey_reportable(const spm_survey_state *s)
+{
+	int64_t		n = spm_survey_responses(s);
+
+	return n > 0 && n >= (int64_t) s->min_responses;
+}
+
+void
+spm_nps_summarise(const spm_survey_state *s, spm_nps_summary *out)
+{
+	double		n = (double) spm_survey_responses(s);
+	double		p = (double) s->high / n;
+	double		d = (double) s->low / n;
+	double		var = p + d - (p - d) * (p - d);
+
+	/* rounding can push a zero variance (all one class) a hair below 0 */
+	if (var < 0.0)
+		var = 0.0;
+	out->responses = spm_survey_responses(s);
+	/* 100 * (high - low) / n computed from integers: exact when representable */
+	out->nps = 100.0 * (double) (s->high - s->low) / n;
+	out->std_error = 100.0 * sqrt(var / n);
+	out->ci95_lower = out->nps - SPM_Z95 * out->std_error;
+	out->ci95_upper = out->nps + SPM_Z95 * out->std_error;
+}
+
+int
+spm_survey_state_valid(const spm_survey_state *s, char *err, size_t errlen)
+{
+	if (s->version != SPM_SURVEY_STATE_VERSION)
+	{
+		snprintf(err, errlen, "Unsupported survey state format version %d.",
+				 (int) s->version);
+		return 0;
+	}
+	if (s->min_responses < 0)
+	{
+		snprintf(err, errlen, "The anonymity threshold must not be negative.");
+		return 0;
+	}
+	if (s->high < 0 || s->mid < 0 || s->low < 0)
+	{
+		snprintf(err, errlen, "Answer counts must not be negative.");
+		return 0;
+	}
+	if (s->high > INT64_MAX - s->mid || s->high + s->mid > INT64_MAX - s->low)
+	{
+		snprintf(err, errlen, "The total number of answers exceeds %lld.",
+				 (long long) INT64_MAX);
+		return 0;
+	}
+	return 1;
+}
+
+/* Parse one non-negative decimal integer, skipping surrounding spaces. */
+static const char *
+parse_count(const char *p, int64_t *out)
+{
+	int64_t		v = 0;
+	const char *start;
+
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p == '+')
+		p++;
+	start = p;
+	while (*p >= '0' && *p <= '9')
+	{
+		int			digit = *p - '0';
+
+		if (v > (INT64_MAX - digit) / 10)
+			return NULL;
+		v = v * 10 + digit;
+		p++;
+	}
+	if (p == start)
+		return NULL;
+	while (isspace((unsigned char) *p))
+		p++;
+	*out = v;
+	return p;
+}
+
+int
+spm_survey_state_parse(const char *text, spm_survey_state *out,
+					   char *err, size_t errlen)
+{
+	const char *p = text;
+	int64_t		v[4];
+	int			i;
+
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '(')
+		goto syntax;
+	for (i = 0; i < 4; i++)
+	{
+		p = parse_count(p, &v[i]);
+		if (p == NULL || *p++ != (i < 3 ? ',' : ')'))
+			goto syntax;
+	}
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		goto syntax;
+	if (v[3] > INT32_MAX)
+	{
+		snprintf(err, errlen, "The anonymity threshold must be at most %d.",
+				 (int) INT32_MAX);
+		return -1;
+	}
+	spm_survey_init(out);
+	out->high = v[0];
+	out->mid = v[1];
+	out->low = v[2];
+	out->min_responses = (int32_t) v[3];
+	return spm_survey_state_valid(out, err, errlen) ? 0 : -1;
+
+syntax:
+	snprintf(err, errlen,
+			 "Expected four non-negative whole numbers \"(high,mid,low,min_responses)\".");
+	return -1;
+}
+
+int
+spm_survey_state_format(const spm_survey_state *s, char *buf, size_t buflen)
+{
+	return snprintf(buf, buflen, "(%lld,%lld,%lld,%d)",
+					(long long) s->high, (long long) s->mid,
+					(long long) s->low, (int) s->min_responses);
+}

@@ -1,0 +1,96 @@
+/*
+ * survey.h
+ *	  Survey scoring (eNPS / NPS / CSAT) in plain C, free of PostgreSQL headers
+ *	  so that it can be unit-tested, fuzzed and run under sanitizers alone.
+ *
+ * The aggregate state is a fixed-size record of answer counts.  Its memory
+ * layout is also the on-disk/in-memory layout of the SQL type
+ * spm.survey_state, so it must only ever grow by bumping
+ * SPM_SURVEY_STATE_VERSION.
+ */
+#ifndef SPM_CORE_SURVEY_H
+#define SPM_CORE_SURVEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SPM_SURVEY_STATE_VERSION 1
+
+/* Scales: NPS/eNPS answers run 0..10, CSAT answers 1..5. */
+#define SPM_NPS_MIN 0
+#define SPM_NPS_MAX 10
+#define SPM_CSAT_MIN 1
+#define SPM_CSAT_MAX 5
+
+/* 95% two-sided normal quantile used for the NPS confidence interval. */
+#define SPM_Z95 1.959964
+
+typedef enum spm_answer_class
+{
+	SPM_ANSWER_LOW = 0,			/* detractor (NPS) / dissatisfied (CSAT) */
+	SPM_ANSWER_MID = 1,			/* passive (NPS); unused by CSAT */
+	SPM_ANSWER_HIGH = 2,		/* promoter (NPS) / satisfied (CSAT) */
+	SPM_ANSWER_OUT_OF_RANGE = -1
+} spm_answer_class;
+
+/*
+ * Aggregate state.  32 bytes, 8-byte aligned, no padding.
+ *
+ * min_responses is the anonymity threshold of spm.enps(score, min); 0 means
+ * "not set" (no threshold, or no row seen yet).
+ */
+typedef struct spm_survey_state
+{
+	int32_t		version;
+	int32_t		min_responses;
+	int64_t		high;
+	int64_t		mid;
+	int64_t		low;
+} spm_survey_state;
+
+typedef enum spm_survey_status
+{
+	SPM_SURVEY_OK = 0,
+	SPM_SURVEY_OVERFLOW,		/* a count would exceed INT64_MAX */
+	SPM_SURVEY_UNDERFLOW,		/* retracting an answer that was never added */
+	SPM_SURVEY_MIN_MISMATCH		/* two different anonymity thresholds */
+} spm_survey_status;
+
+typedef struct spm_nps_summary
+{
+	int64_t		responses;
+	double		nps;			/* -100 .. 100 */
+	double		std_error;		/* in NPS points */
+	double		ci95_lower;
+	double		ci95_upper;
+} spm_nps_summary;
+
+extern void spm_survey_init(spm_survey_state *s);
+extern spm_answer_class spm_nps_classify(int64_t score);
+extern spm_answer_class spm_csat_classify(int64_t score);
+extern const char *spm_nps_category_name(spm_answer_class c);
+
+extern spm_survey_status spm_survey_add(spm_survey_state *s, spm_answer_class c);
+extern spm_survey_status spm_survey_retract(spm_survey_state *s, spm_answer_class c);
+extern spm_survey_status spm_survey_set_min(spm_survey_state *s, int32_t min_responses);
+extern spm_survey_status spm_survey_combine(spm_survey_state *into,
+											const spm_survey_state *from);
+
+extern int64_t spm_survey_responses(const spm_survey_state *s);
+extern int	spm_survey_reportable(const spm_survey_state *s);
+extern void spm_nps_summarise(const spm_survey_state *s, spm_nps_summary *out);
+
+/*
+ * Text form: "(high,mid,low,min_responses)", e.g. "(12,5,3,0)".  Whitespace
+ * around numbers is allowed; nothing else is.  spm_survey_state_parse returns
+ * 0 on success, or writes a one-sentence reason into err and returns -1.
+ */
+#define SPM_SURVEY_STATE_TEXT_MAX 96
+extern int	spm_survey_state_parse(const char *text, spm_survey_state *out,
+								   char *err, size_t errlen);
+extern int	spm_survey_state_format(const spm_survey_state *s, char *buf,
+									size_t buflen);
+extern int	spm_survey_state_valid(const spm_survey_state *s,
+								   char *err, size_t errlen);
+
+#endif							/* SPM_CORE_SURVEY_H */

@@ -1,0 +1,378 @@
+/*
+ * surveys.c
+ *	  SQL-callable wrappers for eNPS / NPS / CSAT (declared in surveys.sql).
+ *
+ * The arithmetic lives in src/core/survey.c; this file converts arguments,
+ * manages the aggregate state's memory and turns status codes into ERRORs.
+ *
+ * All aggregates share one fixed-size transition type, spm.survey_state,
+ * which is updated in place when called as an aggregate (as PostgreSQL's own
+ * float8_accum does) and copied otherwise.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/numeric.h"
+
+#include "compat.h"
+#include "core/survey.h"
+
+StaticAssertDecl(sizeof(spm_survey_state) == 32,
+				 "spm.survey_state has INTERNALLENGTH = 32");
+
+typedef enum SurveyScale
+{
+	SCALE_ENPS,
+	SCALE_NPS,
+	SCALE_CSAT
+} SurveyScale;
+
+static spm_answer_class
+classify_or_error(int32 score, SurveyScale scale)
+{
+	spm_answer_class c;
+
+	if (scale == SCALE_CSAT)
+	{
+		c = spm_csat_classify(score);
+		if (c == SPM_ANSWER_OUT_OF_RANGE)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("CSAT score %d is outside the 1 to 5 scale", score),
+					 errdetail("CSAT answers are whole numbers from 1 (very dissatisfied) to 5 (very satisfied).")));
+		return c;
+	}
+
+	c = spm_nps_classify(score);
+	if (c == SPM_ANSWER_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s score %d is outside the 0 to 10 scale",
+						scale == SCALE_ENPS ? "eNPS" : "NPS", score),
+				 errdetail("Scores are whole numbers from 0 to 10: 9 and 10 are promoters, 7 and 8 passives, 0 to 6 detractors."),
+				 errhint("A 1 to 10 survey needs no conversion; other scales must be mapped onto 0 to 10 first.")));
+	return c;
+}
+
+static void
+check_status(spm_survey_status st)
+{
+	switch (st)
+	{
+		case SPM_SURVEY_OK:
+			return;
+		case SPM_SURVEY_OVERFLOW:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("survey response count out of range"),
+					 errdetail("A survey aggregate can count at most %lld answers.",
+							   (long long) PG_INT64_MAX)));
+			break;
+		case SPM_SURVEY_UNDERFLOW:
+			/* only reachable by calling an inverse transition directly */
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot retract an answer the survey state does not count")));
+			break;
+		case SPM_SURVEY_MIN_MISMATCH:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("min_responses must be the same for every row of a group"),
+					 errhint("Pass a constant, such as spm.enps(score, 5).")));
+			break;
+	}
+}
+
+/*
+ * The transition state to update: in aggregate context the one we were given
+ * (it lives in the aggregate's memory context), otherwise a copy, so that a
+ * direct SQL call never scribbles on its argument.
+ */
+static spm_survey_state *
+writable_state(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcontext;
+	spm_survey_state *s;
+
+	/*
+	 * The aggregates declare an INITCOND, so the state is NULL only when a
+	 * non-strict support function is called directly with NULL: start afresh.
+	 */
+	if (PG_ARGISNULL(0))
+	{
+		if (!AggCheckCallContext(fcinfo, &aggcontext))
+			aggcontext = CurrentMemoryContext;
+		s = MemoryContextAlloc(aggcontext, sizeof(spm_survey_state));
+		spm_survey_init(s);
+		return s;
+	}
+
+	s = (spm_survey_state *) PG_GETARG_POINTER(0);
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		spm_survey_state *copy = palloc(sizeof(spm_survey_state));
+
+		memcpy(copy, s, sizeof(spm_survey_state));
+		s = copy;
+	}
+	return s;
+}
+
+static int32
+checked_min_responses(FunctionCallInfo fcinfo, int argno)
+{
+	int32		min_responses;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("min_responses must not be null")));
+	min_responses = PG_GETARG_INT32(argno);
+	if (min_responses < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("min_responses must be at least 1, not %d", min_responses),
+				 errhint("Survey tools commonly suppress results below 5 answers.")));
+	return min_responses;
+}
+
+/* ---- the state type ------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(spm_survey_state_in);
+Datum
+spm_survey_state_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	spm_survey_state *s = palloc(sizeof(spm_survey_state));
+	char		err[160];
+
+	if (spm_survey_state_parse(text, s, err, sizeof(err)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"",
+						"spm.survey_state", text),
+				 errdetail("%s", err)));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(spm_survey_state_out);
+Datum
+spm_survey_state_out(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
+	char	   *buf = palloc(SPM_SURVEY_STATE_TEXT_MAX);
+
+	spm_survey_state_format(s, buf, SPM_SURVEY_STATE_TEXT_MAX);
+	PG_RETURN_CSTRING(buf);
+}
+
+/* Binary form: int32 version, int32 min_responses, int64 high, mid, low. */
+PG_FUNCTION_INFO_V1(spm_survey_state_recv);
+Datum
+spm_survey_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	spm_survey_state *s = palloc(sizeof(spm_survey_state));
+	char		err[160];
+
+	s->version = (int32) pq_getmsgint(buf, 4);
+	s->min_responses = (int32) pq_getmsgint(buf, 4);
+	s->high = pq_getmsgint64(buf);
+	s->mid = pq_getmsgint64(buf);
+	s->low = pq_getmsgint64(buf);
+	if (!spm_survey_state_valid(s, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external value for type %s", "spm.survey_state"),
+				 errdetail("%s", err)));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(spm_survey_state_send);
+Datum
+spm_survey_state_send(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, (uint32) s->version);
+	pq_sendint32(&buf, (uint32) s->min_responses);
+	pq_sendint64(&buf, (uint64) s->high);
+	pq_sendint64(&buf, (uint64) s->mid);
+	pq_sendint64(&buf, (uint64) s->low);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---- transition, inverse transition and combine --------------------- */
+
+static Datum
+survey_step(FunctionCallInfo fcinfo, SurveyScale scale, bool retract)
+{
+	spm_survey_state *s;
+	spm_answer_class c;
+	int32		min_responses = 0;
+
+	/* the two-argument eNPS is not strict: see spm.enps(integer, integer) */
+	if (PG_NARGS() > 2)
+		min_responses = checked_min_responses(fcinfo, 2);
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+
+	c = classify_or_error(PG_GETARG_INT32(1), scale);
+	s = writable_state(fcinfo);
+	if (min_responses > 0)
+		check_status(spm_survey_set_min(s, min_responses));
+	check_status(retract ? spm_survey_retract(s, c) : spm_survey_add(s, c));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(spm_enps_trans);
+Datum
+spm_enps_trans(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_ENPS, false);
+}
+
+PG_FUNCTION_INFO_V1(spm_enps_retract);
+Datum
+spm_enps_retract(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_ENPS, true);
+}
+
+PG_FUNCTION_INFO_V1(spm_nps_trans);
+Datum
+spm_nps_trans(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_NPS, false);
+}
+
+PG_FUNCTION_INFO_V1(spm_nps_retract);
+Datum
+spm_nps_retract(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_NPS, true);
+}
+
+PG_FUNCTION_INFO_V1(spm_csat_trans);
+Datum
+spm_csat_trans(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_CSAT, false);
+}
+
+PG_FUNCTION_INFO_V1(spm_csat_retract);
+Datum
+spm_csat_retract(PG_FUNCTION_ARGS)
+{
+	return survey_step(fcinfo, SCALE_CSAT, true);
+}
+
+PG_FUNCTION_INFO_V1(spm_survey_state_combine);
+Datum
+spm_survey_state_combine(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *into = writable_state(fcinfo);
+	spm_survey_state *from = (spm_survey_state *) PG_GETARG_POINTER(1);
+
+	check_status(spm_survey_combine(into, from));
+	PG_RETURN_POINTER(into);
+}
+
+/* ---- final functions ------------------------------------------------ */
+
+/*
+ * 100 * part / n as numeric: SQL's own numeric division (exact when the
+ * quotient terminates, else rounded to at least 16 significant digits),
+ * without trailing zeros, so 40 reads "40" rather than "40.0000000000000000".
+ */
+static Datum
+percent_of(int64 part, int64 n)
+{
+	Numeric		hundred_part = numeric_mul_opt_error(int64_to_numeric(100),
+													 int64_to_numeric(part),
+													 NULL);
+	Numeric		quotient = numeric_div_opt_error(hundred_part,
+												 int64_to_numeric(n), NULL);
+
+	return DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(quotient));
+}
+
+PG_FUNCTION_INFO_V1(spm_enps_final);
+Datum
+spm_enps_final(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
+
+	if (!spm_survey_reportable(s))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(percent_of(s->high - s->low, spm_survey_responses(s)));
+}
+
+PG_FUNCTION_INFO_V1(spm_csat_final);
+Datum
+spm_csat_final(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
+
+	if (!spm_survey_reportable(s))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(percent_of(s->high, spm_survey_responses(s)));
+}
+
+PG_FUNCTION_INFO_V1(spm_nps_stats_final);
+Datum
+spm_nps_stats_final(PG_FUNCTION_ARGS)
+{
+	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	spm_nps_summary sum;
+	Datum		values[8];
+	bool		nulls[8] = {0};
+
+	if (!spm_survey_reportable(s))
+		PG_RETURN_NULL();
+
+	/* look the result type up once per query, not once per group */
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "spm.nps_stats must return a composite type");
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		fcinfo->flinfo->fn_extra = tupdesc;
+		MemoryContextSwitchTo(old);
+	}
+
+	spm_nps_summarise(s, &sum);
+	values[0] = Int64GetDatum(sum.responses);
+	values[1] = Int64GetDatum(s->high);
+	values[2] = Int64GetDatum(s->mid);
+	values[3] = Int64GetDatum(s->low);
+	values[4] = Float8GetDatum(sum.nps);
+	values[5] = Float8GetDatum(sum.std_error);
+	values[6] = Float8GetDatum(sum.ci95_lower);
+	values[7] = Float8GetDatum(sum.ci95_upper);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---- scalar --------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(spm_nps_category);
+Datum
+spm_nps_category(PG_FUNCTION_ARGS)
+{
+	spm_answer_class c = classify_or_error(PG_GETARG_INT32(0), SCALE_NPS);
+
+	PG_RETURN_TEXT_P(cstring_to_text(spm_nps_category_name(c)));
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Install the system packages a purpose needs, when they are missing.
+#
+#   bash test/deps.sh build   compiler, PostgreSQL 15 server and headers
+#   bash test/deps.sh test    build + what the test suite uses
+#   bash test/deps.sh bench   build + what the benchmark comparisons use
+#
+# Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
+# Where apt-get cannot be used it names the packages and stops.
+set -euo pipefail
+
+purpose=${1:-build}
+
+build_pkgs=(gcc make libc6-dev postgresql-15 postgresql-server-dev-15)
+test_pkgs=()
+bench_pkgs=()
+
+case "$purpose" in
+	build) wanted=("${build_pkgs[@]}") ;;
+	test) wanted=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+	bench) wanted=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+	*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+esac
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=()
+for p in "${wanted[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "spm: missing system packages: ${missing[*]}" >&2
+	echo "spm: apt-get is not available; install them (PostgreSQL 15 server and development files, a C compiler) and run again." >&2
+	exit 1
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		sudo=(sudo)
+	else
+		echo "spm: missing system packages: ${missing[*]}" >&2
+		echo "spm: run as root, or install them with: apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+echo "spm: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q >/dev/null
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The whole test suite (make test runs this after building and installing):
+#   1. C unit tests of src/core, built with AddressSanitizer and UBSan
+#   2. the pg_regress suite (sql/ against expected/) on a throwaway cluster
+#   3. every example in doc/*.md, run and compared with the output shown there
+# Prints "N passed, N failed" last and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+. test/lib/cluster.sh
+
+passed=0
+failed=0
+count() {
+	# count PASSED FAILED: add one runner's tallies to the totals
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+}
+
+echo "== C unit tests (ASan + UBSan)"
+for t in test/unit/build/test_*; do
+	[ -x "$t" ] || continue
+	out=$(ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$t" 2>&1)
+	rc=$?
+	echo "$out" | grep -v '^ok - ' | sed "s|^|  $(basename "$t"): |"
+	tally=$(echo "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+	if [ -z "$tally" ]; then
+		echo "  $(basename "$t") crashed (exit $rc)"
+		count 0 1
+	else
+		# shellcheck disable=SC2086
+		count $tally
+		[ "$rc" -eq 0 ] || [ "${tally#* }" != 0 ] || count 0 1
+	fi
+done
+
+echo "== pg_regress"
+cluster_start test || exit 1
+trap cluster_stop EXIT
+rm -rf results regression.diffs regression.out
+make --no-print-directory installcheck >regression.log 2>&1
+cat regression.log | grep -E '^(test| )' | grep -E '\.\.\. ' || cat regression.log
+ok=$(grep -cE '\.\.\. ok' regression.log)
+bad=$(grep -cE '\.\.\. FAILED' regression.log)
+count "$ok" "$bad"
+if [ -f regression.diffs ]; then
+	echo "  differences (first 200 lines of regression.diffs):"
+	head -n 200 regression.diffs
+fi
+if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
+	echo "  pg_regress ran no test"
+	count 0 1
+fi
+
+echo "== documentation examples"
+doc_out=$(bash test/doctest.sh doc/*.md)
+echo "$doc_out" | grep -v '^ok '
+tally=$(echo "$doc_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+# shellcheck disable=SC2086
+[ -n "$tally" ] && count $tally || count 0 1
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
