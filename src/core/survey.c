@@ -20,26 +20,6 @@ spm_survey_init(spm_survey_state *s)
 	s->version = SPM_SURVEY_STATE_VERSION;
 }
 
-spm_answer_class
-spm_nps_classify(int64_t score)
-{
-	if (score < SPM_NPS_MIN || score > SPM_NPS_MAX)
-		return SPM_ANSWER_OUT_OF_RANGE;
-	if (score >= 9)
-		return SPM_ANSWER_HIGH;
-	if (score >= 7)
-		return SPM_ANSWER_MID;
-	return SPM_ANSWER_LOW;
-}
-
-spm_answer_class
-spm_csat_classify(int64_t score)
-{
-	if (score < SPM_CSAT_MIN || score > SPM_CSAT_MAX)
-		return SPM_ANSWER_OUT_OF_RANGE;
-	return score >= 4 ? SPM_ANSWER_HIGH : SPM_ANSWER_LOW;
-}
-
 const char *
 spm_nps_category_name(spm_answer_class c)
 {
@@ -54,52 +34,6 @@ spm_nps_category_name(spm_answer_class c)
 		default:
 			return NULL;
 	}
-}
-
-static int64_t *
-slot(spm_survey_state *s, spm_answer_class c)
-{
-	switch (c)
-	{
-		case SPM_ANSWER_HIGH:
-			return &s->high;
-		case SPM_ANSWER_MID:
-			return &s->mid;
-		case SPM_ANSWER_LOW:
-			return &s->low;
-		default:
-			return NULL;
-	}
-}
-
-int64_t
-spm_survey_responses(const spm_survey_state *s)
-{
-	/* spm_survey_add/combine keep the total within int64 */
-	return s->high + s->mid + s->low;
-}
-
-spm_survey_status
-spm_survey_add(spm_survey_state *s, spm_answer_class c)
-{
-	int64_t    *n = slot(s, c);
-
-	/* the total, not just the one count, must stay representable */
-	if (n == NULL || spm_survey_responses(s) == INT64_MAX)
-		return SPM_SURVEY_OVERFLOW;
-	(*n)++;
-	return SPM_SURVEY_OK;
-}
-
-spm_survey_status
-spm_survey_retract(spm_survey_state *s, spm_answer_class c)
-{
-	int64_t    *n = slot(s, c);
-
-	if (n == NULL || *n == 0)
-		return SPM_SURVEY_UNDERFLOW;
-	(*n)--;
-	return SPM_SURVEY_OK;
 }
 
 spm_survey_status
@@ -125,9 +59,8 @@ spm_survey_combine(spm_survey_state *into, const spm_survey_state *from)
 	}
 	if (spm_survey_responses(from) > INT64_MAX - spm_survey_responses(into))
 		return SPM_SURVEY_OVERFLOW;
-	into->high += from->high;
-	into->mid += from->mid;
-	into->low += from->low;
+	for (int c = 0; c < 3; c++)
+		into->count[c] += from->count[c];
 	return SPM_SURVEY_OK;
 }
 
@@ -142,9 +75,11 @@ spm_survey_reportable(const spm_survey_state *s)
 void
 spm_nps_summarise(const spm_survey_state *s, spm_nps_summary *out)
 {
+	int64_t		high = s->count[SPM_ANSWER_HIGH];
+	int64_t		low = s->count[SPM_ANSWER_LOW];
 	double		n = (double) spm_survey_responses(s);
-	double		p = (double) s->high / n;
-	double		d = (double) s->low / n;
+	double		p = (double) high / n;
+	double		d = (double) low / n;
 	double		var = p + d - (p - d) * (p - d);
 
 	/* rounding can push a zero variance (all one class) a hair below 0 */
@@ -152,7 +87,7 @@ spm_nps_summarise(const spm_survey_state *s, spm_nps_summary *out)
 		var = 0.0;
 	out->responses = spm_survey_responses(s);
 	/* 100 * (high - low) / n computed from integers: exact when representable */
-	out->nps = 100.0 * (double) (s->high - s->low) / n;
+	out->nps = 100.0 * (double) (high - low) / n;
 	out->std_error = 100.0 * sqrt(var / n);
 	out->ci95_lower = out->nps - SPM_Z95 * out->std_error;
 	out->ci95_upper = out->nps + SPM_Z95 * out->std_error;
@@ -172,12 +107,13 @@ spm_survey_state_valid(const spm_survey_state *s, char *err, size_t errlen)
 		snprintf(err, errlen, "The anonymity threshold must not be negative.");
 		return 0;
 	}
-	if (s->high < 0 || s->mid < 0 || s->low < 0)
+	if (s->count[0] < 0 || s->count[1] < 0 || s->count[2] < 0)
 	{
 		snprintf(err, errlen, "Answer counts must not be negative.");
 		return 0;
 	}
-	if (s->high > INT64_MAX - s->mid || s->high + s->mid > INT64_MAX - s->low)
+	if (s->count[0] > INT64_MAX - s->count[1] ||
+		s->count[0] + s->count[1] > INT64_MAX - s->count[2])
 	{
 		snprintf(err, errlen, "The total number of answers exceeds %lld.",
 				 (long long) INT64_MAX);
@@ -244,9 +180,9 @@ spm_survey_state_parse(const char *text, spm_survey_state *out,
 		return -1;
 	}
 	spm_survey_init(out);
-	out->high = v[0];
-	out->mid = v[1];
-	out->low = v[2];
+	out->count[SPM_ANSWER_HIGH] = v[0];
+	out->count[SPM_ANSWER_MID] = v[1];
+	out->count[SPM_ANSWER_LOW] = v[2];
 	out->min_responses = (int32_t) v[3];
 	return spm_survey_state_valid(out, err, errlen) ? 0 : -1;
 
@@ -260,6 +196,7 @@ int
 spm_survey_state_format(const spm_survey_state *s, char *buf, size_t buflen)
 {
 	return snprintf(buf, buflen, "(%lld,%lld,%lld,%d)",
-					(long long) s->high, (long long) s->mid,
-					(long long) s->low, (int) s->min_responses);
+					(long long) s->count[SPM_ANSWER_HIGH],
+					(long long) s->count[SPM_ANSWER_MID],
+					(long long) s->count[SPM_ANSWER_LOW], (int) s->min_responses);
 }

@@ -14,6 +14,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
@@ -31,30 +32,30 @@ typedef enum SurveyScale
 	SCALE_CSAT
 } SurveyScale;
 
-static spm_answer_class
-classify_or_error(int32 score, SurveyScale scale)
+static void
+score_out_of_range(int32 score, SurveyScale scale)
 {
-	spm_answer_class c;
-
 	if (scale == SCALE_CSAT)
-	{
-		c = spm_csat_classify(score);
-		if (c == SPM_ANSWER_OUT_OF_RANGE)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("CSAT score %d is outside the 1 to 5 scale", score),
-					 errdetail("CSAT answers are whole numbers from 1 (very dissatisfied) to 5 (very satisfied).")));
-		return c;
-	}
-
-	c = spm_nps_classify(score);
-	if (c == SPM_ANSWER_OUT_OF_RANGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s score %d is outside the 0 to 10 scale",
-						scale == SCALE_ENPS ? "eNPS" : "NPS", score),
-				 errdetail("Scores are whole numbers from 0 to 10: 9 and 10 are promoters, 7 and 8 passives, 0 to 6 detractors."),
-				 errhint("A 1 to 10 survey needs no conversion; other scales must be mapped onto 0 to 10 first.")));
+				 errmsg("CSAT score %d is outside the 1 to 5 scale", score),
+				 errdetail("CSAT answers are whole numbers from 1 (very dissatisfied) to 5 (very satisfied).")));
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s score %d is outside the 0 to 10 scale",
+					scale == SCALE_ENPS ? "eNPS" : "NPS", score),
+			 errdetail("Scores are whole numbers from 0 to 10: 9 and 10 are promoters, 7 and 8 passives, 0 to 6 detractors."),
+			 errhint("A 1 to 10 survey needs no conversion; other scales must be mapped onto 0 to 10 first.")));
+}
+
+static inline spm_answer_class
+classify_or_error(int32 score, SurveyScale scale)
+{
+	spm_answer_class c = scale == SCALE_CSAT ? spm_csat_classify(score)
+		: spm_nps_classify(score);
+
+	if (unlikely(c == SPM_ANSWER_OUT_OF_RANGE))
+		score_out_of_range(score, scale);
 	return c;
 }
 
@@ -88,31 +89,50 @@ check_status(spm_survey_status st)
 }
 
 /*
- * The transition state to update: in aggregate context the one we were given
- * (it lives in the aggregate's memory context), otherwise a copy, so that a
- * direct SQL call never scribbles on its argument.
+ * True when called as an aggregate or window aggregate, whose transition
+ * state lives in memory the aggregate owns and may be updated in place.
+ * This is AggCheckCallContext() without the function call, for the per-row
+ * path.
  */
-static spm_survey_state *
-writable_state(FunctionCallInfo fcinfo)
+static inline bool
+in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
+/*
+ * A fresh state for a non-strict support function called directly with a
+ * NULL state (the aggregates declare an INITCOND, so they never pass NULL).
+ */
+static pg_noinline spm_survey_state *
+new_state(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcontext;
 	spm_survey_state *s;
 
-	/*
-	 * The aggregates declare an INITCOND, so the state is NULL only when a
-	 * non-strict support function is called directly with NULL: start afresh.
-	 */
-	if (PG_ARGISNULL(0))
-	{
-		if (!AggCheckCallContext(fcinfo, &aggcontext))
-			aggcontext = CurrentMemoryContext;
-		s = MemoryContextAlloc(aggcontext, sizeof(spm_survey_state));
-		spm_survey_init(s);
-		return s;
-	}
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		aggcontext = CurrentMemoryContext;
+	s = MemoryContextAlloc(aggcontext, sizeof(spm_survey_state));
+	spm_survey_init(s);
+	return s;
+}
+
+/*
+ * The transition state to update: in aggregate context the one we were given
+ * (it lives in the aggregate's memory context), otherwise a copy, so that a
+ * direct SQL call never scribbles on its argument.
+ */
+static inline spm_survey_state *
+writable_state(FunctionCallInfo fcinfo)
+{
+	spm_survey_state *s;
+
+	if (unlikely(PG_ARGISNULL(0)))
+		return new_state(fcinfo);
 
 	s = (spm_survey_state *) PG_GETARG_POINTER(0);
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (unlikely(!in_aggregate(fcinfo)))
 	{
 		spm_survey_state *copy = palloc(sizeof(spm_survey_state));
 
@@ -181,9 +201,9 @@ spm_survey_state_recv(PG_FUNCTION_ARGS)
 
 	s->version = (int32) pq_getmsgint(buf, 4);
 	s->min_responses = (int32) pq_getmsgint(buf, 4);
-	s->high = pq_getmsgint64(buf);
-	s->mid = pq_getmsgint64(buf);
-	s->low = pq_getmsgint64(buf);
+	s->count[SPM_ANSWER_HIGH] = pq_getmsgint64(buf);
+	s->count[SPM_ANSWER_MID] = pq_getmsgint64(buf);
+	s->count[SPM_ANSWER_LOW] = pq_getmsgint64(buf);
 	if (!spm_survey_state_valid(s, err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -202,25 +222,34 @@ spm_survey_state_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, (uint32) s->version);
 	pq_sendint32(&buf, (uint32) s->min_responses);
-	pq_sendint64(&buf, (uint64) s->high);
-	pq_sendint64(&buf, (uint64) s->mid);
-	pq_sendint64(&buf, (uint64) s->low);
+	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_HIGH]);
+	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_MID]);
+	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_LOW]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 /* ---- transition, inverse transition and combine --------------------- */
 
-static Datum
+/*
+ * One row of a transition (or, with retract, inverse transition) function.
+ * This is the per-row path of every survey aggregate, so it is inlined into
+ * each SQL-callable function and does no allocation in aggregate context.
+ */
+static pg_attribute_always_inline Datum
 survey_step(FunctionCallInfo fcinfo, SurveyScale scale, bool retract)
 {
 	spm_survey_state *s;
 	spm_answer_class c;
+	spm_survey_status st;
 	int32		min_responses = 0;
 
-	/* the two-argument eNPS is not strict: see spm.enps(integer, integer) */
-	if (PG_NARGS() > 2)
+	/*
+	 * The transition functions are not strict (see surveys.sql), so NULL
+	 * scores are skipped here.
+	 */
+	if (unlikely(PG_NARGS() > 2))
 		min_responses = checked_min_responses(fcinfo, 2);
-	if (PG_ARGISNULL(1))
+	if (unlikely(PG_ARGISNULL(1)))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
@@ -229,9 +258,11 @@ survey_step(FunctionCallInfo fcinfo, SurveyScale scale, bool retract)
 
 	c = classify_or_error(PG_GETARG_INT32(1), scale);
 	s = writable_state(fcinfo);
-	if (min_responses > 0)
+	if (unlikely(min_responses > 0))
 		check_status(spm_survey_set_min(s, min_responses));
-	check_status(retract ? spm_survey_retract(s, c) : spm_survey_add(s, c));
+	st = retract ? spm_survey_retract(s, c) : spm_survey_add(s, c);
+	if (unlikely(st != SPM_SURVEY_OK))
+		check_status(st);
 	PG_RETURN_POINTER(s);
 }
 
@@ -315,7 +346,8 @@ spm_enps_final(PG_FUNCTION_ARGS)
 
 	if (!spm_survey_reportable(s))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(percent_of(s->high - s->low, spm_survey_responses(s)));
+	PG_RETURN_DATUM(percent_of(s->count[SPM_ANSWER_HIGH] - s->count[SPM_ANSWER_LOW],
+							  spm_survey_responses(s)));
 }
 
 PG_FUNCTION_INFO_V1(spm_csat_final);
@@ -326,7 +358,7 @@ spm_csat_final(PG_FUNCTION_ARGS)
 
 	if (!spm_survey_reportable(s))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(percent_of(s->high, spm_survey_responses(s)));
+	PG_RETURN_DATUM(percent_of(s->count[SPM_ANSWER_HIGH], spm_survey_responses(s)));
 }
 
 PG_FUNCTION_INFO_V1(spm_nps_stats_final);
@@ -356,9 +388,9 @@ spm_nps_stats_final(PG_FUNCTION_ARGS)
 
 	spm_nps_summarise(s, &sum);
 	values[0] = Int64GetDatum(sum.responses);
-	values[1] = Int64GetDatum(s->high);
-	values[2] = Int64GetDatum(s->mid);
-	values[3] = Int64GetDatum(s->low);
+	values[1] = Int64GetDatum(s->count[SPM_ANSWER_HIGH]);
+	values[2] = Int64GetDatum(s->count[SPM_ANSWER_MID]);
+	values[3] = Int64GetDatum(s->count[SPM_ANSWER_LOW]);
 	values[4] = Float8GetDatum(sum.nps);
 	values[5] = Float8GetDatum(sum.std_error);
 	values[6] = Float8GetDatum(sum.ci95_lower);

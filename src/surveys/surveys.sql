@@ -45,16 +45,17 @@ CREATE TYPE spm.nps_result AS (
 );
 COMMENT ON TYPE spm.nps_result IS 'result of spm.nps_stats: counts, NPS, standard error and 95% interval';
 
--- Support functions.  The one-score transitions are STRICT, so NULL scores
--- are skipped by the executor.
+-- Transition and inverse transition functions.  Deliberately not STRICT:
+-- they skip NULL scores themselves, which spares the executor a strictness
+-- check per row (every aggregate declares an INITCOND, so the state is never
+-- NULL), and the two-argument eNPS must report a NULL min_responses as an
+-- error rather than silently skip the row.
 CREATE FUNCTION spm.enps_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_trans'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.enps_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_retract'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- Deliberately not STRICT: a NULL score must be skipped, but a NULL
--- min_responses is an error rather than a silently skipped row.
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.enps_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -63,16 +64,16 @@ CREATE FUNCTION spm.enps_retract(spm.survey_state, integer, integer) RETURNS spm
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.nps_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_trans'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.nps_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_retract'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.csat_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_trans'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.csat_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_retract'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.survey_combine(spm.survey_state, spm.survey_state) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_survey_state_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# make bench: the benchmark table (PRODUCT.md section 5), measured as ratios
+# of medians within one run on the same data, in a throwaway cluster.
+#
+#   BENCH_ROWS  rows of benchmark data (default 5,000,000)
+#   BENCH_REPS  timed runs of each side (default 7), alternating spm and
+#               comparison after one untimed warm-up of each
+#
+# Data comes from bench/*.sql (psql variable :rows); cases from bench/*.bench,
+# blocks of "key: value" lines separated by blank lines (a line starting with
+# white space continues the value above):
+#
+#   name:          what is measured
+#   target:        the ratio spm/comparison must be <= this
+#   spm:, cmp:     the two queries
+#   settings:      "name = value[, ...]" for both; spm_settings:, cmp_settings: for one side
+#   check:         optional query, run with the spm settings, that must return true
+#                  (that both queries agree, or that workers were launched)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. test/lib/cluster.sh
+
+rows=${BENCH_ROWS:-5000000}
+reps=${BENCH_REPS:-7}
+
+cluster_start bench shared_buffers=2GB work_mem=256MB max_worker_processes=8 \
+	max_parallel_workers=4 jit=off
+trap cluster_stop EXIT
+export PGDATABASE=spm_bench
+psql -X -q -d postgres -c "CREATE DATABASE spm_bench"
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE EXTENSION spm;
+CREATE SCHEMA bench;
+-- how many parallel workers a query really launched
+CREATE FUNCTION bench.workers_launched(q text) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE line text; n integer := 0;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ' || q LOOP
+        IF line ~ 'Workers Launched: \d+' THEN
+            n := greatest(n, substring(line FROM 'Workers Launched: (\d+)')::int);
+        END IF;
+    END LOOP;
+    RETURN n;
+END $$;
+SQL
+
+echo "Building benchmark data: $rows rows ..."
+for f in bench/*.sql; do
+	psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -f "$f" >/dev/null
+done
+
+# "a = 1, b = 2" -> "SET a = 1; SET b = 2;"
+set_statements() {
+	local IFS=, part out=""
+	for part in $1; do
+		[ -n "${part// /}" ] && out+="SET $part;"
+	done
+	printf '%s' "$out"
+}
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+results=()
+run_case() {
+	local name=$1 target=$2 spm=$3 cmp=$4 both=$5 spm_set=$6 cmp_set=$7 check=$8
+	local pre_spm pre_cmp script times i
+	pre_spm="RESET ALL;$(set_statements "$both")$(set_statements "$spm_set")"
+	pre_cmp="RESET ALL;$(set_statements "$both")$(set_statements "$cmp_set")"
+
+	if [ -n "$check" ]; then
+		if [ "$(psql -X -q -At -v ON_ERROR_STOP=1 -c "$pre_spm" -c "$check" | tail -n 1)" != t ]; then
+			results+=("$name|check failed|||$target|NO")
+			echo "  $name: check failed: $check" >&2
+			return
+		fi
+	fi
+
+	# one psql session: warm up both, then alternate timed runs
+	script="\\o /dev/null
+$pre_spm
+$spm;
+$pre_cmp
+$cmp;
+"
+	for ((i = 0; i < reps; i++)); do
+		script+="$pre_spm
+\\timing on
+$spm;
+\\timing off
+$pre_cmp
+\\timing on
+$cmp;
+\\timing off
+"
+	done
+	times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+	local spm_ms cmp_ms ratio met
+	spm_ms=$(echo "$times" | awk 'NR % 2 == 1' | median)
+	cmp_ms=$(echo "$times" | awk 'NR % 2 == 0' | median)
+	ratio=$(awk -v a="$spm_ms" -v b="$cmp_ms" 'BEGIN { printf "%.3f", a / b }')
+	met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? "met" : "NOT MET" }')
+	results+=("$name|$spm_ms|$cmp_ms|$ratio|<= $target|$met")
+	printf '  %-58s %10.1f ms %10.1f ms  ratio %s (target <= %s) %s\n' "$name" "$spm_ms" "$cmp_ms" "$ratio" "$target" "$met" >&2
+}
+
+# Parse the case files.
+for f in bench/*.bench; do
+	declare -A c=()
+	key=""
+	flush() {
+		if [ -n "${c[name]:-}" ]; then
+			run_case "${c[name]}" "${c[target]}" "${c[spm]}" "${c[cmp]}" "${c[settings]:-}" \
+				"${c[spm_settings]:-}" "${c[cmp_settings]:-}" "${c[check]:-}"
+		fi
+		c=()
+		key=""
+	}
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in
+			'#'*) ;;
+			'') flush ;;
+			[[:space:]]*) c[$key]+=" ${line#"${line%%[![:space:]]*}"}" ;;
+			*:*) key=${line%%:*}; v=${line#*:}; c[$key]=${v# } ;;
+		esac
+	done <"$f"
+	flush
+done
+
+echo
+echo "Benchmarks: $rows rows, median of $reps runs each, ratio = spm / comparison (lower is better)"
+echo
+{
+	echo "bench|spm ms|comparison ms|ratio|target|result"
+	printf '%s\n' "${results[@]}"
+} | column -t -s '|'
