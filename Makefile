@@ -12,21 +12,22 @@ EXTENSION  = spm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" spm.control)
 MODULE_big = spm
 
-# Install-script fragments in dependency order: one per module, each kept
-# next to the module's C code.
-SQL_FRAGMENTS = src/spm.sql \
-                src/surveys/surveys.sql
+# Modules in install order.  Each is a directory src/<module>/ holding its
+# SQL-callable C code and, beside it, its SQL declarations <module>.sql.
+# Pure computations shared by the modules live in src/core/.
+MODULES = surveys commissions quotas forecast gamification territories
 
+SQL_FRAGMENTS = src/spm.sql $(wildcard $(foreach m,$(MODULES),src/$(m)/$(m).sql))
 CORE_SRCS = $(sort $(wildcard src/core/*.c))
-OBJS = src/spm.o \
-       $(patsubst %.c,%.o,$(CORE_SRCS)) \
-       $(patsubst %.c,%.o,$(sort $(wildcard src/surveys/*.c)))
+MODULE_SRCS = $(foreach m,$(MODULES),$(sort $(wildcard src/$(m)/*.c)))
+OBJS = src/spm.o $(patsubst %.c,%.o,$(CORE_SRCS) $(MODULE_SRCS))
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
 
-# pg_regress suite: sql/<name>.sql against expected/<name>.out
-REGRESS = setup surveys survey_state parallel
+# pg_regress suite: sql/<name>.sql against expected/<name>.out; "setup"
+# installs the extension and shared helpers, the others are independent.
+REGRESS = setup $(filter-out setup,$(sort $(notdir $(basename $(wildcard sql/*.sql)))))
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare

@@ -101,7 +101,7 @@ $cmp;
 	cmp_ms=$(echo "$times" | awk 'NR % 2 == 0' | median)
 	ratio=$(awk -v a="$spm_ms" -v b="$cmp_ms" 'BEGIN { printf "%.3f", a / b }')
 	met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? "met" : "NOT MET" }')
-	results+=("$name|$spm_ms|$cmp_ms|$ratio|<= $target|$met")
+	results+=("$name|$(printf %.1f "$spm_ms")|$(printf %.1f "$cmp_ms")|$ratio|<= $target|$met")
 	printf '  %-58s %10.1f ms %10.1f ms  ratio %s (target <= %s) %s\n' "$name" "$spm_ms" "$cmp_ms" "$ratio" "$target" "$met" >&2
 }
 
@@ -134,4 +134,13 @@ echo
 {
 	echo "bench|spm ms|comparison ms|ratio|target|result"
 	printf '%s\n' "${results[@]}"
-} | column -t -s '|'
+} | awk -F'|' '
+	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
+	END {
+		for (r = 1; r <= n; r++) {
+			line = ""
+			for (i = 1; i <= nf; i++)
+				line = line sprintf(i == 1 ? "%-" w[i] "s" : "  %" w[i] "s", cell[r, i])
+			print line
+		}
+	}'
