@@ -14,21 +14,6 @@ SELECT g % 13,
 INSERT INTO spm_test.answers VALUES (100, 9, 5), (101, NULL, NULL);
 ANALYZE spm_test.answers;
 
-CREATE FUNCTION spm_test.plan_is_parallel(q text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    partial boolean := false;
-    launched boolean := false;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        partial := partial OR line LIKE '%Partial%Aggregate%';
-        launched := launched OR line ~ 'Workers Launched: [1-9]';
-    END LOOP;
-    RETURN partial AND launched;
-END
-$$;
-
 CREATE VIEW spm_test.by_team AS
 SELECT team, spm.enps(score) AS enps, spm.enps(score, 5) AS enps5,
        spm.nps_stats(score) AS stats, spm.csat(csat) AS csat

@@ -16,6 +16,22 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- Whether a query's plan aggregates in parallel and really launched workers.
+CREATE FUNCTION spm_test.plan_is_parallel(q text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    partial boolean := false;
+    launched boolean := false;
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+        partial := partial OR line LIKE '%Partial%Aggregate%';
+        launched := launched OR line ~ 'Workers Launched: [1-9]';
+    END LOOP;
+    RETURN partial AND launched;
+END
+$$;
+
 SELECT extname, extversion, nspname
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE extname = 'spm';

@@ -1,0 +1,455 @@
+/*
+ * commission.c
+ *	  Commission on a basis, the increment one deal adds, and the two
+ *	  aggregates: spm.commission_agg (commission of the summed amount) and
+ *	  spm.deal_commission (per-row statement lines in a window).
+ *
+ * Both aggregates sum exact numerics, so their state cannot be fixed-size;
+ * like PostgreSQL's own sum(numeric) it is "internal", with serialize and
+ * deserialize functions for parallel aggregation.  commission_agg sums
+ * through PostgreSQL's own numeric accumulator (numeric_avg_accum and
+ * friends, called with our aggregate context), so its per-row cost is that
+ * of sum(numeric) plus a schedule identity check.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "compat.h"
+#include "commissions/tier_schedule.h"
+
+/* ---- scalar functions ---------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(spm_commission);
+Datum
+spm_commission(PG_FUNCTION_ARGS)
+{
+	Numeric		basis = PG_GETARG_NUMERIC(0);
+	TierSchedule *s = PG_GETARG_TIERS_P(1);
+	Numeric		quota = PG_NARGS() > 2 ? PG_GETARG_NUMERIC(2) : NULL;
+
+	check_finite_amount(basis, "basis");
+	if (quota)
+		check_quota(quota);
+	PG_RETURN_NUMERIC(tiers_commission(s, basis, quota));
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_increment);
+Datum
+spm_commission_increment(PG_FUNCTION_ARGS)
+{
+	Numeric		prior = PG_GETARG_NUMERIC(0);
+	Numeric		amount = PG_GETARG_NUMERIC(1);
+	TierSchedule *s = PG_GETARG_TIERS_P(2);
+	Numeric		quota = PG_NARGS() > 3 ? PG_GETARG_NUMERIC(3) : NULL;
+
+	check_finite_amount(prior, "prior");
+	check_finite_amount(amount, "amount");
+	if (quota)
+		check_quota(quota);
+	PG_RETURN_NUMERIC(tiers_increment(s, prior, amount, quota));
+}
+
+/* ---- shared aggregate plumbing ------------------------------------------- */
+
+/* What both aggregate states start with: the plan of the group. */
+typedef struct PlanOfGroup
+{
+	TierSchedule *schedule;		/* copy in the aggregate context */
+	Numeric		quota;			/* copy, or NULL without quota */
+} PlanOfGroup;
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return aggcontext;
+}
+
+static void *
+copy_varlena(MemoryContext cxt, const void *v)
+{
+	void	   *copy = MemoryContextAlloc(cxt, VARSIZE(v));
+
+	memcpy(copy, v, VARSIZE(v));
+	return copy;
+}
+
+/*
+ * Arguments (amount, schedule [, quota]) start at argno 1.  On the first row
+ * remember the plan; on later rows check that it is the same plan.
+ */
+static void
+plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan)
+{
+	TierSchedule *s;
+	Numeric		quota = NULL;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("schedule must not be null")));
+	s = PG_GETARG_TIERS_P(2);
+	if (PG_NARGS() > 3)
+	{
+		if (PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("quota must not be null")));
+		quota = PG_GETARG_NUMERIC(3);
+	}
+
+	if (plan->schedule == NULL)
+	{
+		if (quota)
+			check_quota(quota);
+		plan->schedule = copy_varlena(aggcontext, s);
+		plan->quota = quota ? copy_varlena(aggcontext, quota) : NULL;
+		return;
+	}
+	if (!tiers_equal(plan->schedule, s))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schedule must be the same for every row of a group"),
+				 errhint("Group by the plan as well, e.g. GROUP BY rep, period.")));
+	if (quota && quota != plan->quota && num_cmp(quota, plan->quota) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quota must be the same for every row of a group")));
+}
+
+static void
+combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggcontext)
+{
+	if (from->schedule == NULL)
+		return;
+	if (into->schedule == NULL)
+	{
+		into->schedule = copy_varlena(aggcontext, from->schedule);
+		into->quota = from->quota ? copy_varlena(aggcontext, from->quota) : NULL;
+		return;
+	}
+	if (!tiers_equal(into->schedule, from->schedule) ||
+		(into->quota != NULL) != (from->quota != NULL) ||
+		(into->quota && num_cmp(into->quota, from->quota) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("schedule and quota must be the same for every row of a group")));
+}
+
+/* serialized: schedule varlena, then 1 byte has-quota, then the quota */
+static void
+send_plan(StringInfo buf, const PlanOfGroup *plan)
+{
+	pq_sendbytes(buf, (const char *) plan->schedule, VARSIZE(plan->schedule));
+	pq_sendbyte(buf, plan->quota != NULL);
+	if (plan->quota)
+		pq_sendbytes(buf, (const char *) plan->quota, VARSIZE(plan->quota));
+}
+
+static const void *
+recv_varlena(StringInfo buf, Size maxsize)
+{
+	Size		len;
+	const char *p;
+
+	if (buf->len - buf->cursor < VARHDRSZ)
+		elog(ERROR, "serialized commission state is truncated");
+	p = &buf->data[buf->cursor];
+	len = VARSIZE(p);
+	if (len < VARHDRSZ || len > maxsize || len > (Size) (buf->len - buf->cursor))
+		elog(ERROR, "serialized commission state has a bad length");
+	buf->cursor += len;
+	return p;
+}
+
+static void
+recv_plan(StringInfo buf, PlanOfGroup *plan, MemoryContext aggcontext)
+{
+	plan->schedule = copy_varlena(aggcontext, recv_varlena(buf, SPM_TIERS_MAX_BYTES));
+	plan->quota = pq_getmsgbyte(buf)
+		? copy_varlena(aggcontext, recv_varlena(buf, MaxAllocSize)) : NULL;
+}
+
+/* Call one of PostgreSQL's numeric aggregate support functions. */
+static Datum
+call_numeric_agg(PGFunction fn, FunctionCallInfo outer, Datum a, bool a_null,
+				 Datum b, bool b_null)
+{
+	LOCAL_FCINFO(inner, 2);
+	Datum		result;
+
+	InitFunctionCallInfoData(*inner, NULL, 2, InvalidOid, outer->context, NULL);
+	inner->args[0].value = a;
+	inner->args[0].isnull = a_null;
+	inner->args[1].value = b;
+	inner->args[1].isnull = b_null;
+	result = fn(inner);
+	if (inner->isnull)
+		return (Datum) 0;
+	return result;
+}
+
+/* ---- spm.commission_agg -------------------------------------------------- */
+
+typedef struct CommissionAggState
+{
+	PlanOfGroup plan;
+	Datum		sum;			/* PostgreSQL's numeric sum state, internal */
+} CommissionAggState;
+
+/*
+ * Not STRICT: NULL amounts are skipped, but a NULL schedule or quota is an
+ * error rather than a silently skipped row.
+ */
+PG_FUNCTION_INFO_V1(spm_commission_agg_trans);
+Datum
+spm_commission_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	CommissionAggState *st = PG_ARGISNULL(0) ? NULL
+		: (CommissionAggState *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
+	plan_of_row(fcinfo, aggcontext, &st->plan);
+	check_finite_amount(PG_GETARG_NUMERIC(1), "amount");
+	st->sum = call_numeric_agg(numeric_avg_accum, fcinfo, st->sum, st->sum == 0,
+							   PG_GETARG_DATUM(1), false);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_agg_combine);
+Datum
+spm_commission_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	CommissionAggState *a = PG_ARGISNULL(0) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(0);
+	CommissionAggState *b = PG_ARGISNULL(1) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
+	combine_plans(&a->plan, &b->plan, aggcontext);
+	/* numeric_avg_combine copies b's sum into the aggregate context */
+	a->sum = call_numeric_agg(numeric_avg_combine, fcinfo, a->sum, a->sum == 0,
+							  b->sum, b->sum == 0);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_agg_serialize);
+Datum
+spm_commission_agg_serialize(PG_FUNCTION_ARGS)
+{
+	CommissionAggState *st = (CommissionAggState *) PG_GETARG_POINTER(0);
+	bytea	   *sum;
+	StringInfoData buf;
+
+	aggregate_context(fcinfo, "spm.commission_agg");
+	sum = DatumGetByteaPP(call_numeric_agg(numeric_avg_serialize, fcinfo,
+										   st->sum, false, (Datum) 0, true));
+	pq_begintypsend(&buf);
+	send_plan(&buf, &st->plan);
+	pq_sendbytes(&buf, VARDATA_ANY(sum), VARSIZE_ANY_EXHDR(sum));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_agg_deserialize);
+Datum
+spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	CommissionAggState *st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
+	StringInfoData buf;
+	bytea	   *sum;
+	int			rest;
+
+	buf.data = VARDATA_ANY(in);
+	buf.len = VARSIZE_ANY_EXHDR(in);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	recv_plan(&buf, &st->plan, aggcontext);
+	rest = buf.len - buf.cursor;
+	sum = palloc(VARHDRSZ + rest);
+	SET_VARSIZE(sum, VARHDRSZ + rest);
+	memcpy(VARDATA(sum), &buf.data[buf.cursor], rest);
+	st->sum = call_numeric_agg(numeric_avg_deserialize, fcinfo,
+							   PointerGetDatum(sum), false, (Datum) 0, true);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(spm_commission_agg_final);
+Datum
+spm_commission_agg_final(PG_FUNCTION_ARGS)
+{
+	CommissionAggState *st = PG_ARGISNULL(0) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(0);
+	Datum		total;
+
+	if (st == NULL || st->sum == 0)
+		PG_RETURN_NULL();
+	total = call_numeric_agg(numeric_sum, fcinfo, st->sum, false, (Datum) 0, true);
+	if (total == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(tiers_commission(st->plan.schedule, DatumGetNumeric(total),
+									   st->plan.quota));
+}
+
+/* ---- spm.deal_commission ------------------------------------------------- */
+
+typedef struct DealCommissionState
+{
+	PlanOfGroup plan;
+	Numeric		total;			/* running total, including the last row */
+	Numeric		last;			/* the last row's amount; NULL if it was NULL */
+} DealCommissionState;
+
+static Numeric
+replace_numeric(MemoryContext cxt, Numeric old, Numeric value)
+{
+	Numeric		copy = value ? copy_varlena(cxt, value) : NULL;
+
+	if (old)
+		pfree(old);
+	return copy;
+}
+
+/*
+ * Not STRICT: a NULL amount adds nothing and its row's line is NULL, so the
+ * state must still see the row; a NULL schedule or quota is an error.
+ */
+PG_FUNCTION_INFO_V1(spm_deal_commission_trans);
+Datum
+spm_deal_commission_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	DealCommissionState *st = PG_ARGISNULL(0) ? NULL
+		: (DealCommissionState *) PG_GETARG_POINTER(0);
+	Numeric		amount = PG_ARGISNULL(1) ? NULL : PG_GETARG_NUMERIC(1);
+
+	if (st == NULL)
+	{
+		st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
+		st->total = copy_varlena(aggcontext, num_zero());
+	}
+	plan_of_row(fcinfo, aggcontext, &st->plan);
+	if (amount)
+	{
+		MemoryContext old;
+		Numeric		total;
+
+		check_finite_amount(amount, "amount");
+		old = MemoryContextSwitchTo(aggcontext);
+		total = numeric_add_opt_error(st->total, amount, NULL);
+		MemoryContextSwitchTo(old);
+		pfree(st->total);
+		st->total = total;
+	}
+	st->last = replace_numeric(aggcontext, st->last, amount);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * Combining is meaningful in order only (the right side's rows come after
+ * the left side's): the totals add and the right side's last row is last.
+ * Window aggregation never combines; a plain aggregate gives the line of
+ * whichever row the executor saw last.
+ */
+PG_FUNCTION_INFO_V1(spm_deal_commission_combine);
+Datum
+spm_deal_commission_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	DealCommissionState *a = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
+	DealCommissionState *b = PG_ARGISNULL(1) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
+		a->total = copy_varlena(aggcontext, num_zero());
+	}
+	combine_plans(&a->plan, &b->plan, aggcontext);
+	old = MemoryContextSwitchTo(aggcontext);
+	a->total = numeric_add_opt_error(a->total, b->total, NULL);
+	MemoryContextSwitchTo(old);
+	a->last = replace_numeric(aggcontext, a->last, b->last);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_commission_serialize);
+Datum
+spm_deal_commission_serialize(PG_FUNCTION_ARGS)
+{
+	DealCommissionState *st = (DealCommissionState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	aggregate_context(fcinfo, "spm.deal_commission");
+	pq_begintypsend(&buf);
+	send_plan(&buf, &st->plan);
+	pq_sendbytes(&buf, (const char *) st->total, VARSIZE(st->total));
+	pq_sendbyte(&buf, st->last != NULL);
+	if (st->last)
+		pq_sendbytes(&buf, (const char *) st->last, VARSIZE(st->last));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_commission_deserialize);
+Datum
+spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
+	StringInfoData buf;
+
+	buf.data = VARDATA_ANY(in);
+	buf.len = VARSIZE_ANY_EXHDR(in);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	recv_plan(&buf, &st->plan, aggcontext);
+	st->total = copy_varlena(aggcontext, recv_varlena(&buf, MaxAllocSize));
+	if (pq_getmsgbyte(&buf))
+		st->last = copy_varlena(aggcontext, recv_varlena(&buf, MaxAllocSize));
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(spm_deal_commission_final);
+Datum
+spm_deal_commission_final(PG_FUNCTION_ARGS)
+{
+	DealCommissionState *st = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL || st->last == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(tiers_increment(st->plan.schedule,
+									  numeric_sub_opt_error(st->total, st->last, NULL),
+									  st->last, st->plan.quota));
+}

@@ -1,0 +1,80 @@
+/*
+ * tier_schedule.h
+ *	  spm.tier_schedule: a validated commission rate table, and exact
+ *	  numeric evaluation of it.  Shared by the commission module's files.
+ */
+#ifndef SPM_TIER_SCHEDULE_H
+#define SPM_TIER_SCHEDULE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/numeric.h"
+
+#include "core/tiers_text.h"
+
+#define SPM_TIERS_VERSION 1
+
+#define SPM_TIERS_HAS_CAP	0x01
+#define SPM_TIERS_HAS_GATE	0x02
+
+/* Largest stored schedule; plain storage keeps it within a heap page. */
+#define SPM_TIERS_MAX_BYTES 4096
+
+/*
+ * Stored form (varlena, 4-byte aligned, STORAGE plain so it is never
+ * compressed or packed and the detoast on every call is free).  After the
+ * header come, at int-aligned offsets, the numerics: thresholds[n], rates[n],
+ * base[n], then cap and gate when present.  base[i] is the graduated
+ * commission earned below threshold[i] (in threshold units: money, or
+ * fractions of quota), computed once when the schedule is built so that
+ * evaluating it costs one band search and three numeric operations.
+ */
+typedef struct TierSchedule
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* SPM_TIERS_VERSION */
+	uint8		mode;			/* spm_tier_mode */
+	uint8		flags;			/* SPM_TIERS_HAS_CAP | SPM_TIERS_HAS_GATE */
+	uint8		nbands;
+	uint32		offset[FLEXIBLE_ARRAY_MEMBER];	/* 3 * nbands + 2 entries */
+} TierSchedule;
+
+#define DatumGetTierScheduleP(d)	((TierSchedule *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_TIERS_P(n)		DatumGetTierScheduleP(PG_GETARG_DATUM(n))
+
+static inline Numeric
+tiers_numeric(const TierSchedule *s, int slot)
+{
+	return (Numeric) ((char *) s + s->offset[slot]);
+}
+
+#define TIERS_THRESHOLD(s, i)	tiers_numeric((s), (i))
+#define TIERS_RATE(s, i)		tiers_numeric((s), (s)->nbands + (i))
+#define TIERS_BASE(s, i)		tiers_numeric((s), 2 * (s)->nbands + (i))
+#define TIERS_CAP(s)			tiers_numeric((s), 3 * (s)->nbands)
+#define TIERS_GATE(s)			tiers_numeric((s), 3 * (s)->nbands + 1)
+
+extern TierSchedule *tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
+								 spm_tier_mode mode, Numeric cap, Numeric gate);
+
+/*
+ * Exact commission on basis.  quota == NULL: thresholds and gate are money.
+ * Otherwise they are fractions of quota (quota > 0, checked by the caller).
+ */
+extern Numeric tiers_commission(const TierSchedule *s, Numeric basis, Numeric quota);
+
+/* commission(prior + amount) - commission(prior), with a same-band shortcut */
+extern Numeric tiers_increment(const TierSchedule *s, Numeric prior, Numeric amount,
+							   Numeric quota);
+
+/* Argument checks shared by the SQL functions. */
+extern void check_finite_amount(Numeric n, const char *argname);
+extern void check_quota(Numeric quota);
+extern bool tiers_equal(const TierSchedule *a, const TierSchedule *b);
+
+/* numeric helpers */
+extern int	num_cmp(Numeric a, Numeric b);
+extern Numeric num_zero(void);
+
+#endif							/* SPM_TIER_SCHEDULE_H */
