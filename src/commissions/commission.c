@@ -62,6 +62,7 @@ typedef struct PlanOfGroup
 {
 	TierSchedule *schedule;		/* copy in the aggregate context */
 	Numeric		quota;			/* copy, or NULL without quota */
+	TierSchedule *money;		/* schedule scaled by quota: what is evaluated */
 } PlanOfGroup;
 
 static MemoryContext
@@ -111,21 +112,32 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 
 	if (plan->schedule == NULL)
 	{
+		MemoryContext old;
+
 		if (quota)
 			check_quota(quota);
+		old = MemoryContextSwitchTo(aggcontext);
 		plan->schedule = copy_varlena(aggcontext, s);
 		plan->quota = quota ? copy_varlena(aggcontext, quota) : NULL;
-		return;
+		plan->money = tiers_in_money(plan->schedule, plan->quota);
+		MemoryContextSwitchTo(old);
 	}
-	if (!tiers_equal(plan->schedule, s))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("schedule must be the same for every row of a group"),
-				 errhint("Group by the plan as well, e.g. GROUP BY rep, period.")));
-	if (quota && quota != plan->quota && num_cmp(quota, plan->quota) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quota must be the same for every row of a group")));
+	else
+	{
+		/* byte comparisons first: the plan is usually the same constant */
+		if (!tiers_equal(plan->schedule, s))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("schedule must be the same for every row of a group"),
+					 errhint("Group by the plan as well, e.g. GROUP BY rep, period.")));
+		if (quota &&
+			!(VARSIZE(quota) == VARSIZE(plan->quota) &&
+			  memcmp(quota, plan->quota, VARSIZE(quota)) == 0) &&
+			num_cmp(quota, plan->quota) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("quota must be the same for every row of a group")));
+	}
 }
 
 static void
@@ -137,6 +149,7 @@ combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggconte
 	{
 		into->schedule = copy_varlena(aggcontext, from->schedule);
 		into->quota = from->quota ? copy_varlena(aggcontext, from->quota) : NULL;
+		into->money = into->quota ? copy_varlena(aggcontext, from->money) : into->schedule;
 		return;
 	}
 	if (!tiers_equal(into->schedule, from->schedule) ||
@@ -176,9 +189,14 @@ recv_varlena(StringInfo buf, Size maxsize)
 static void
 recv_plan(StringInfo buf, PlanOfGroup *plan, MemoryContext aggcontext)
 {
+	MemoryContext old;
+
 	plan->schedule = copy_varlena(aggcontext, recv_varlena(buf, SPM_TIERS_MAX_BYTES));
 	plan->quota = pq_getmsgbyte(buf)
 		? copy_varlena(aggcontext, recv_varlena(buf, MaxAllocSize)) : NULL;
+	old = MemoryContextSwitchTo(aggcontext);
+	plan->money = tiers_in_money(plan->schedule, plan->quota);
+	MemoryContextSwitchTo(old);
 }
 
 /* Call one of PostgreSQL's numeric aggregate support functions. */
@@ -229,7 +247,7 @@ spm_commission_agg_trans(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
 	plan_of_row(fcinfo, aggcontext, &st->plan);
-	check_finite_amount(PG_GETARG_NUMERIC(1), "amount");
+	/* NaN and infinities are counted by the accumulator: see the final function */
 	st->sum = call_numeric_agg(numeric_avg_accum, fcinfo, st->sum, st->sum == 0,
 							   PG_GETARG_DATUM(1), false);
 	PG_RETURN_POINTER(st);
@@ -312,27 +330,66 @@ spm_commission_agg_final(PG_FUNCTION_ARGS)
 	total = call_numeric_agg(numeric_sum, fcinfo, st->sum, false, (Datum) 0, true);
 	if (total == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(tiers_commission(st->plan.schedule, DatumGetNumeric(total),
-									   st->plan.quota));
+	check_finite_amount(DatumGetNumeric(total), "amount");
+	PG_RETURN_NUMERIC(tiers_commission(st->plan.money, DatumGetNumeric(total), NULL));
 }
 
 /* ---- spm.deal_commission ------------------------------------------------- */
 
+/*
+ * The running total and the last amount live in buffers owned by the state
+ * and reused from row to row, so the per-row path allocates nothing in the
+ * aggregate's memory (only in the per-row context, which the executor resets).
+ */
+typedef struct NumericBuf
+{
+	Numeric		value;			/* NULL when SQL NULL */
+	Size		capacity;
+} NumericBuf;
+
 typedef struct DealCommissionState
 {
 	PlanOfGroup plan;
-	Numeric		total;			/* running total, including the last row */
-	Numeric		last;			/* the last row's amount; NULL if it was NULL */
+	NumericBuf	prior;			/* running total before the last row */
+	NumericBuf	total;			/* running total, including the last row */
+	NumericBuf	last;			/* the last row's amount */
+	int			band_prior;		/* bands of prior and total */
+	int			band_total;
 } DealCommissionState;
 
-static Numeric
-replace_numeric(MemoryContext cxt, Numeric old, Numeric value)
+static void
+buf_set(MemoryContext cxt, NumericBuf *buf, Numeric value)
 {
-	Numeric		copy = value ? copy_varlena(cxt, value) : NULL;
+	Size		size;
 
-	if (old)
-		pfree(old);
-	return copy;
+	if (value == NULL)
+	{
+		buf->value = NULL;
+		return;
+	}
+	size = VARSIZE(value);
+	if (size > buf->capacity)
+	{
+		void	   *old = buf->value;
+
+		buf->capacity = Max(size, 32);
+		buf->value = MemoryContextAlloc(cxt, buf->capacity);
+		if (old)
+			pfree(old);
+	}
+	else if (buf->value == NULL)
+		buf->value = MemoryContextAlloc(cxt, buf->capacity);
+	memcpy(buf->value, value, size);
+}
+
+static DealCommissionState *
+new_deal_state(MemoryContext aggcontext)
+{
+	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
+
+	buf_set(aggcontext, &st->prior, num_zero());
+	buf_set(aggcontext, &st->total, num_zero());
+	return st;
 }
 
 /*
@@ -349,24 +406,20 @@ spm_deal_commission_trans(PG_FUNCTION_ARGS)
 	Numeric		amount = PG_ARGISNULL(1) ? NULL : PG_GETARG_NUMERIC(1);
 
 	if (st == NULL)
-	{
-		st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
-		st->total = copy_varlena(aggcontext, num_zero());
-	}
+		st = new_deal_state(aggcontext);
 	plan_of_row(fcinfo, aggcontext, &st->plan);
+	buf_set(aggcontext, &st->prior, st->total.value);
+	st->band_prior = st->band_total;
 	if (amount)
 	{
-		MemoryContext old;
-		Numeric		total;
-
 		check_finite_amount(amount, "amount");
-		old = MemoryContextSwitchTo(aggcontext);
-		total = numeric_add_opt_error(st->total, amount, NULL);
-		MemoryContextSwitchTo(old);
-		pfree(st->total);
-		st->total = total;
+		/* computed in the per-row context, kept in the state's buffer */
+		buf_set(aggcontext, &st->total,
+				numeric_add_opt_error(st->total.value, amount, NULL));
+		/* each running total's band is found once, when it is reached */
+		st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
 	}
-	st->last = replace_numeric(aggcontext, st->last, amount);
+	buf_set(aggcontext, &st->last, amount);
 	PG_RETURN_POINTER(st);
 }
 
@@ -383,7 +436,6 @@ spm_deal_commission_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
 	DealCommissionState *a = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
 	DealCommissionState *b = PG_ARGISNULL(1) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(1);
-	MemoryContext old;
 
 	if (b == NULL)
 	{
@@ -392,15 +444,16 @@ spm_deal_commission_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-	{
-		a = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
-		a->total = copy_varlena(aggcontext, num_zero());
-	}
+		a = new_deal_state(aggcontext);
 	combine_plans(&a->plan, &b->plan, aggcontext);
-	old = MemoryContextSwitchTo(aggcontext);
-	a->total = numeric_add_opt_error(a->total, b->total, NULL);
-	MemoryContextSwitchTo(old);
-	a->last = replace_numeric(aggcontext, a->last, b->last);
+	/* b's last row came after all of a's rows */
+	buf_set(aggcontext, &a->prior,
+			numeric_add_opt_error(a->total.value, b->prior.value, NULL));
+	buf_set(aggcontext, &a->total,
+			numeric_add_opt_error(a->total.value, b->total.value, NULL));
+	buf_set(aggcontext, &a->last, b->last.value);
+	a->band_prior = tiers_band(a->plan.money, a->prior.value, NULL);
+	a->band_total = tiers_band(a->plan.money, a->total.value, NULL);
 	PG_RETURN_POINTER(a);
 }
 
@@ -414,10 +467,11 @@ spm_deal_commission_serialize(PG_FUNCTION_ARGS)
 	aggregate_context(fcinfo, "spm.deal_commission");
 	pq_begintypsend(&buf);
 	send_plan(&buf, &st->plan);
-	pq_sendbytes(&buf, (const char *) st->total, VARSIZE(st->total));
-	pq_sendbyte(&buf, st->last != NULL);
-	if (st->last)
-		pq_sendbytes(&buf, (const char *) st->last, VARSIZE(st->last));
+	pq_sendbytes(&buf, (const char *) st->prior.value, VARSIZE(st->prior.value));
+	pq_sendbytes(&buf, (const char *) st->total.value, VARSIZE(st->total.value));
+	pq_sendbyte(&buf, st->last.value != NULL);
+	if (st->last.value)
+		pq_sendbytes(&buf, (const char *) st->last.value, VARSIZE(st->last.value));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -435,9 +489,12 @@ spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	recv_plan(&buf, &st->plan, aggcontext);
-	st->total = copy_varlena(aggcontext, recv_varlena(&buf, MaxAllocSize));
+	buf_set(aggcontext, &st->prior, (Numeric) recv_varlena(&buf, MaxAllocSize));
+	buf_set(aggcontext, &st->total, (Numeric) recv_varlena(&buf, MaxAllocSize));
 	if (pq_getmsgbyte(&buf))
-		st->last = copy_varlena(aggcontext, recv_varlena(&buf, MaxAllocSize));
+		buf_set(aggcontext, &st->last, (Numeric) recv_varlena(&buf, MaxAllocSize));
+	st->band_prior = tiers_band(st->plan.money, st->prior.value, NULL);
+	st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
 	PG_RETURN_POINTER(st);
 }
 
@@ -447,9 +504,10 @@ spm_deal_commission_final(PG_FUNCTION_ARGS)
 {
 	DealCommissionState *st = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
 
-	if (st == NULL || st->last == NULL)
+	if (st == NULL || st->last.value == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(tiers_increment(st->plan.schedule,
-									  numeric_sub_opt_error(st->total, st->last, NULL),
-									  st->last, st->plan.quota));
+	PG_RETURN_NUMERIC(tiers_increment_bands(st->plan.money,
+											st->prior.value, st->band_prior,
+											st->total.value, st->band_total,
+											st->last.value, NULL));
 }

@@ -210,9 +210,33 @@ scaled(Numeric n, Numeric quota)
 	return quota ? num_mul(n, quota) : n;
 }
 
+/*
+ * The schedule with thresholds, bases and gate multiplied by quota, so that
+ * an aggregate evaluates a quota-relative plan as a money plan, scaling once
+ * per group instead of on every row.  Without a quota, the schedule itself.
+ */
+TierSchedule *
+tiers_in_money(const TierSchedule *s, Numeric quota)
+{
+	Numeric		thresholds[SPM_TIERS_MAX_BANDS];
+	Numeric		rates[SPM_TIERS_MAX_BANDS];
+	int			i;
+
+	if (quota == NULL)
+		return (TierSchedule *) s;
+	for (i = 0; i < s->nbands; i++)
+	{
+		thresholds[i] = num_mul(TIERS_THRESHOLD(s, i), quota);
+		rates[i] = TIERS_RATE(s, i);
+	}
+	return tiers_build(s->nbands, thresholds, rates, (spm_tier_mode) s->mode,
+					   (s->flags & SPM_TIERS_HAS_CAP) ? TIERS_CAP(s) : NULL,
+					   (s->flags & SPM_TIERS_HAS_GATE) ? num_mul(TIERS_GATE(s), quota) : NULL);
+}
+
 /* The band basis falls in: the last one whose threshold is <= basis. */
-static int
-find_band(const TierSchedule *s, Numeric basis, Numeric quota)
+int
+tiers_band(const TierSchedule *s, Numeric basis, Numeric quota)
 {
 	int			lo = 0,
 				hi = s->nbands - 1;
@@ -258,16 +282,27 @@ tiers_commission(const TierSchedule *s, Numeric basis, Numeric quota)
 {
 	if (below_gate(s, basis, quota))
 		return num_zero();
-	return commission_in_band(s, find_band(s, basis, quota), basis, quota);
+	return commission_in_band(s, tiers_band(s, basis, quota), basis, quota);
 }
 
 Numeric
 tiers_increment(const TierSchedule *s, Numeric prior, Numeric amount, Numeric quota)
 {
-	Numeric		total = num_add(prior, amount);
-	int			band_prior = find_band(s, prior, quota);
-	int			band_total = find_band(s, total, quota);
+	return tiers_increment_to(s, prior, num_add(prior, amount), amount, quota);
+}
 
+Numeric
+tiers_increment_to(const TierSchedule *s, Numeric prior, Numeric total,
+				   Numeric amount, Numeric quota)
+{
+	return tiers_increment_bands(s, prior, tiers_band(s, prior, quota),
+								 total, tiers_band(s, total, quota), amount, quota);
+}
+
+Numeric
+tiers_increment_bands(const TierSchedule *s, Numeric prior, int band_prior,
+					  Numeric total, int band_total, Numeric amount, Numeric quota)
+{
 	/*
 	 * Within one band the commission is linear in the basis (both modes), so
 	 * without a cap or gate the increment is the band's rate times amount.

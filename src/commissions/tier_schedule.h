@@ -67,6 +67,17 @@ extern Numeric tiers_commission(const TierSchedule *s, Numeric basis, Numeric qu
 /* commission(prior + amount) - commission(prior), with a same-band shortcut */
 extern Numeric tiers_increment(const TierSchedule *s, Numeric prior, Numeric amount,
 							   Numeric quota);
+/* the same when total = prior + amount is already known */
+extern Numeric tiers_increment_to(const TierSchedule *s, Numeric prior, Numeric total,
+								  Numeric amount, Numeric quota);
+/* ... and when the bands of prior and total are known too */
+extern Numeric tiers_increment_bands(const TierSchedule *s, Numeric prior, int band_prior,
+									 Numeric total, int band_total, Numeric amount,
+									 Numeric quota);
+/* the band a basis falls in (0 below the first threshold) */
+extern int	tiers_band(const TierSchedule *s, Numeric basis, Numeric quota);
+/* the schedule with quota-relative thresholds and gate turned into money */
+extern TierSchedule *tiers_in_money(const TierSchedule *s, Numeric quota);
 
 /* Argument checks shared by the SQL functions. */
 extern void check_finite_amount(Numeric n, const char *argname);
