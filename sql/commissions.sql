@@ -338,3 +338,23 @@ SELECT count(*) AS groups,
        count(*) FILTER (WHERE s.c <> spm.commission(t.total, 'graduated: 0 @ 0.05, 1.0 @ 0.08', 250000)) AS wrong
   FROM spm_test.cm_serial s JOIN spm_test.cm_par p USING (rep)
   JOIN (SELECT rep, sum(amount) AS total FROM spm_test.cm_big GROUP BY rep) t USING (rep);
+
+-- equality and hashing: schedules that pay the same are equal, whatever the
+-- scale of their numbers; GROUP BY and DISTINCT work on plans whatever the
+-- search_path (the operators themselves live in schema spm)
+SELECT a OPERATOR(spm.=) b AS equal, a OPERATOR(spm.<>) b AS not_equal
+  FROM (VALUES ('graduated: 0 @ 0.05, 50000 @ 0.07', 'graduated: 0.00 @ 0.050, 5e4 @ 0.07'),
+               ('graduated: 0 @ 0.05', 'retroactive: 0 @ 0.05'),
+               ('graduated: 0 @ 0.05; cap 10', 'graduated: 0 @ 0.05'),
+               ('graduated: 0 @ 0.05; gate 10', 'graduated: 0 @ 0.05; gate 10.0'),
+               ('graduated: 0 @ 0.05, 10 @ 0.1', 'graduated: 0 @ 0.05, 10 @ 0.11')) v(x, y),
+       LATERAL (SELECT x::spm.tier_schedule AS a, y::spm.tier_schedule AS b) t;
+-- (hashing only: DISTINCT and GROUP BY work, ORDER BY a plan does not)
+SELECT count(*) AS distinct_plans    -- 0.05 = 0.050 and cap 1 = cap 1.00: 4 plans
+  FROM (SELECT DISTINCT p
+          FROM (SELECT unnest(ARRAY['graduated: 0 @ 0.05', 'graduated: 0 @ 0.050', 'graduated: 0 @ 0.06',
+                                    'retroactive: 0 @ 0.05', 'graduated: 0 @ 0.05; cap 1',
+                                    'graduated: 0 @ 0.05; cap 1.00'])::spm.tier_schedule AS p) x) d;
+SELECT p::text AS plan, count(*)
+  FROM (SELECT unnest(ARRAY['graduated: 0 @ 0.05', 'graduated: 0 @ 0.050', 'retroactive: 0 @ 0.05'])::spm.tier_schedule AS p) x
+ GROUP BY p ORDER BY 2 DESC, 1;

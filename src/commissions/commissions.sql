@@ -76,6 +76,35 @@ CREATE FUNCTION spm.tier_schedule_from_jsonb(jsonb) RETURNS spm.tier_schedule
 CREATE CAST (spm.tier_schedule AS jsonb) WITH FUNCTION spm.tier_schedule_to_jsonb(spm.tier_schedule);
 CREATE CAST (jsonb AS spm.tier_schedule) WITH FUNCTION spm.tier_schedule_from_jsonb(jsonb);
 
+-- Equality: same mode and numerically equal bands, cap and gate.  With the
+-- hash operator class, plans can be grouped (GROUP BY plan), deduplicated
+-- and joined on.
+CREATE FUNCTION spm.tier_schedule_eq(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_eq'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_ne(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_ne'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_hash(spm.tier_schedule) RETURNS integer
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_hash'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR spm.= (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_eq,
+    COMMUTATOR = OPERATOR(spm.=), NEGATOR = OPERATOR(spm.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+CREATE OPERATOR spm.<> (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_ne,
+    COMMUTATOR = OPERATOR(spm.<>), NEGATOR = OPERATOR(spm.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR CLASS spm.tier_schedule_ops
+    DEFAULT FOR TYPE spm.tier_schedule USING hash AS
+        OPERATOR 1 spm.= ,
+        FUNCTION 1 spm.tier_schedule_hash(spm.tier_schedule);
+
 -- Commission on a basis; with a quota, thresholds and gate are fractions of it.
 CREATE FUNCTION spm.commission(basis numeric, schedule spm.tier_schedule) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_commission'

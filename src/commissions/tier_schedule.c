@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
@@ -718,4 +719,65 @@ spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
 		json_error("unknown key",
 				   "The keys are \"mode\", \"thresholds\", \"rates\", \"cap\" and \"gate\".");
 	PG_RETURN_POINTER(tiers_build(nt, thresholds, rates, mode, cap, gate));
+}
+
+/* ---- equality and hashing ----------------------------------------------- */
+
+/*
+ * Two schedules are equal when they pay the same: same mode, and numerically
+ * equal thresholds, rates, cap and gate (0.05 = 0.050).  The hash agrees with
+ * that, so plans can be grouped, compared and used as keys.
+ */
+static bool
+tiers_same(const TierSchedule *a, const TierSchedule *b)
+{
+	int			i;
+
+	if (a->mode != b->mode || a->flags != b->flags || a->nbands != b->nbands)
+		return false;
+	for (i = 0; i < 2 * a->nbands; i++)
+		if (num_cmp(tiers_numeric(a, i), tiers_numeric(b, i)) != 0)
+			return false;
+	if ((a->flags & SPM_TIERS_HAS_CAP) && num_cmp(TIERS_CAP(a), TIERS_CAP(b)) != 0)
+		return false;
+	if ((a->flags & SPM_TIERS_HAS_GATE) && num_cmp(TIERS_GATE(a), TIERS_GATE(b)) != 0)
+		return false;
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_eq);
+Datum
+spm_tier_schedule_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(tiers_same(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)));
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_ne);
+Datum
+spm_tier_schedule_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!tiers_same(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)));
+}
+
+static uint32
+hash_num(Numeric n)
+{
+	return DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(n)));
+}
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_hash);
+Datum
+spm_tier_schedule_hash(PG_FUNCTION_ARGS)
+{
+	TierSchedule *s = PG_GETARG_TIERS_P(0);
+	uint32		h = hash_combine(s->mode, s->flags);
+	int			i;
+
+	for (i = 0; i < 2 * s->nbands; i++)
+		h = hash_combine(h, hash_num(tiers_numeric(s, i)));
+	if (s->flags & SPM_TIERS_HAS_CAP)
+		h = hash_combine(h, hash_num(TIERS_CAP(s)));
+	if (s->flags & SPM_TIERS_HAS_GATE)
+		h = hash_combine(h, hash_num(TIERS_GATE(s)));
+	PG_RETURN_UINT32(h);
 }
