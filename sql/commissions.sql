@@ -358,3 +358,46 @@ SELECT count(*) AS distinct_plans    -- 0.05 = 0.050 and cap 1 = cap 1.00: 4 pla
 SELECT p::text AS plan, count(*)
   FROM (SELECT unnest(ARRAY['graduated: 0 @ 0.05', 'graduated: 0 @ 0.050', 'retroactive: 0 @ 0.05'])::spm.tier_schedule AS p) x
  GROUP BY p ORDER BY 2 DESC, 1;
+
+-- Fuzz: 5,000 random strings over the grammar's alphabet either fail with
+-- 22P02 (malformed) or 22023/54000 (a well-formed but invalid schedule), or
+-- are accepted and then round-trip through text, jsonb and binary-equal form.
+CREATE FUNCTION spm_test.cm_fuzz(n int) RETURNS TABLE (outcome text, count bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    alphabet text := 'graduetvcp:;,@ 0123456789.e+-';
+    s text;
+    t spm.tier_schedule;
+    results text[] := '{}';
+BEGIN
+    PERFORM setseed(0.5);
+    FOR i IN 1..n LOOP
+        IF i % 3 = 0 THEN
+            s := format('%s: 0 @ %s, %s @ %s%s',
+                        CASE WHEN random() < 0.5 THEN 'graduated' ELSE 'retroactive' END,
+                        round(random()::numeric, 3), (random() * 1000)::int, round(random()::numeric, 2),
+                        CASE WHEN random() < 0.3 THEN '; cap ' || (random() * 100)::int ELSE '' END);
+        ELSE
+            s := '';
+            FOR k IN 1..(random() * 40)::int LOOP
+                s := s || substr(alphabet, 1 + (random() * (length(alphabet) - 1))::int, 1);
+            END LOOP;
+        END IF;
+        BEGIN
+            t := s::spm.tier_schedule;
+            IF t::text::spm.tier_schedule::text = t::text
+               AND t::jsonb::spm.tier_schedule OPERATOR(spm.=) t THEN
+                results := results || 'accepted, round-trips'::text;
+            ELSE
+                results := results || ('accepted, DOES NOT ROUND-TRIP: ' || s);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            results := results || CASE WHEN SQLSTATE IN ('22P02', '22023', '54000')
+                                       THEN 'rejected with ' || SQLSTATE
+                                       ELSE 'UNEXPECTED ' || SQLSTATE || ': ' || s END::text;
+        END;
+    END LOOP;
+    RETURN QUERY SELECT r, count(*) FROM unnest(results) AS r GROUP BY r ORDER BY r;
+END
+$$;
+SELECT outcome, count > 0 AS seen FROM spm_test.cm_fuzz(5000);
