@@ -186,6 +186,16 @@ recv_varlena(StringInfo buf, Size maxsize)
 	return p;
 }
 
+/* A read-only view of a serialized state. */
+static void
+read_buffer(bytea *in, StringInfo buf)
+{
+	buf->data = VARDATA_ANY(in);
+	buf->len = VARSIZE_ANY_EXHDR(in);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+}
+
 static void
 recv_plan(StringInfo buf, PlanOfGroup *plan, MemoryContext aggcontext)
 {
@@ -304,10 +314,7 @@ spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *sum;
 	int			rest;
 
-	buf.data = VARDATA_ANY(in);
-	buf.len = VARSIZE_ANY_EXHDR(in);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	read_buffer(in, &buf);
 	recv_plan(&buf, &st->plan, aggcontext);
 	rest = buf.len - buf.cursor;
 	sum = palloc(VARHDRSZ + rest);
@@ -484,10 +491,7 @@ spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
 	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
 	StringInfoData buf;
 
-	buf.data = VARDATA_ANY(in);
-	buf.len = VARSIZE_ANY_EXHDR(in);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	read_buffer(in, &buf);
 	recv_plan(&buf, &st->plan, aggcontext);
 	buf_set(aggcontext, &st->prior, (Numeric) recv_varlena(&buf, MaxAllocSize));
 	buf_set(aggcontext, &st->total, (Numeric) recv_varlena(&buf, MaxAllocSize));
