@@ -154,6 +154,26 @@ CREATE TABLE spm_test.cm_plans2 (LIKE spm_test.cm_plans);
 \copy spm_test.cm_plans2 FROM 'results/cm_plans.bin' WITH (FORMAT binary)
 SELECT a.id, a.plan::text IS NOT DISTINCT FROM b.plan::text AS same
   FROM spm_test.cm_plans a JOIN spm_test.cm_plans2 b USING (id) ORDER BY id;
+-- binary form: version, mode, flags, bands (one byte each), then each number
+-- as a length and numeric_send's bytes; the receive function checks them all
+-- and validates the schedule as spm.tiers does
+SELECT spm.tier_schedule_send('graduated: 0 @ 0.05; cap 7');
+SELECT spm_test.recv(spm.tier_schedule_send('retroactive: 0 @ 0.05, 100 @ 0.07; cap 7; gate 3'), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x02' FROM 1), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x02' FROM 2), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x04' FROM 3), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x00' FROM 4), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x41' FROM 4), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x7fffffff' FROM 5), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x01' FROM 3), 'spm.tier_schedule');
+SELECT spm_test.recv(substr(spm.tier_schedule_send('graduated: 0 @ 0.05'), 1, 12), 'spm.tier_schedule');
+SELECT spm_test.recv(spm.tier_schedule_send('graduated: 0 @ 0.05') || '\x00'::bytea, 'spm.tier_schedule');
+-- well-formed numbers making an invalid schedule (first threshold 5), and a
+-- malformed number
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05')
+                             PLACING '\x0000000a'::bytea || numeric_send(5) FROM 5 FOR 12), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05')
+                             PLACING '\x0000000a0001000000000000ffff' FROM 5 FOR 12), 'spm.tier_schedule');
 
 -- Differential test: 3,000 random schedules (1-6 bands, optional cap and
 -- gate, both modes, with and without quota) against the plain-SQL formula:

@@ -32,6 +32,36 @@ BEGIN
 END
 $$;
 
+-- Feed raw bytes to a type's binary receive function and report the value,
+-- or the SQLSTATE, message and detail of the error.  A bytea column written
+-- with binary COPY holds the raw bytes of its field, so reading that file
+-- into a column of the type hands exactly those bytes to the type's receive
+-- function.
+CREATE FUNCTION spm_test.recv(bytes bytea, typ regtype) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    -- inside the throwaway cluster's data directory, removed with it
+    f text := current_setting('data_directory') || '/spm_test_recv_' || pg_backend_pid() || '.bin';
+    r text;
+    d text;
+BEGIN
+    PERFORM set_config('client_min_messages', 'warning', true);
+    DROP TABLE IF EXISTS recv_raw, recv_value;
+    CREATE TEMP TABLE recv_raw (b bytea);
+    EXECUTE format('CREATE TEMP TABLE recv_value (v %s)', typ);
+    INSERT INTO recv_raw VALUES (bytes);
+    EXECUTE format('COPY recv_raw TO %L (FORMAT binary)', f);
+    BEGIN
+        EXECUTE format('COPY recv_value FROM %L (FORMAT binary)', f);
+        SELECT v::text INTO r FROM recv_value;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+        r := SQLSTATE || ': ' || SQLERRM || coalesce(' / ' || nullif(d, ''), '');
+    END;
+    RETURN r;
+END
+$$;
+
 SELECT extname, extversion, nspname
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE extname = 'spm';

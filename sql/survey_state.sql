@@ -62,3 +62,11 @@ SELECT a.id, a.st::text = b.st::text AS same FROM spm_test.states a
   JOIN spm_test.states2 b USING (id) ORDER BY a.id;
 -- binary form: version 1, threshold, three int8 counts (big-endian)
 SELECT spm.survey_state_send('(1,2,3,4)');
+-- the receive function checks every field
+SELECT spm_test.recv(spm.survey_state_send('(1,2,3,4)'), 'spm.survey_state');
+SELECT spm_test.recv(overlay(spm.survey_state_send('(1,2,3,4)') PLACING '\x00000002' FROM 1), 'spm.survey_state');
+SELECT spm_test.recv(overlay(spm.survey_state_send('(1,2,3,4)') PLACING '\xffffffff' FROM 5), 'spm.survey_state');
+SELECT spm_test.recv(overlay(spm.survey_state_send('(1,2,3,4)') PLACING '\xffffffffffffffff' FROM 9), 'spm.survey_state');
+SELECT spm_test.recv(overlay(spm.survey_state_send('(1,2,3,4)') PLACING '\x7fffffffffffffff' FROM 17), 'spm.survey_state');
+SELECT spm_test.recv(substr(spm.survey_state_send('(1,2,3,4)'), 1, 20), 'spm.survey_state');
+SELECT spm_test.recv(spm.survey_state_send('(1,2,3,4)') || '\x00'::bytea, 'spm.survey_state');
