@@ -91,7 +91,10 @@ series <- list(
 	list("nottem", as.numeric(nottem), 12),
 	list("UKgas", as.numeric(UKgas), 4),
 	list("JohnsonJohnson", as.numeric(JohnsonJohnson), 4),
-	list("short8", c(112, 118, 132, 129, 121, 135, 148, 148), 4)
+	list("short8", c(112, 118, 132, 129, 121, 135, 148, 148), 4),
+	# a season longer than 64 (spm keeps shorter ones on the stack)
+	list("synthetic66", round(200 + 0.5 * (1:150) + 20 * sin(2 * pi * (1:150) / 66)
+	                          + ((1:150) * 37) %% 11, 3), 66)
 )
 kinds <- c("ses", "holt", "hw_additive", "hw_multiplicative")
 run <- function(x, f, kind, a = NULL, b = NULL, g = NULL) {
