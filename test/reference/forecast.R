@@ -13,7 +13,7 @@ sq17 <- function(v) paste0("'{", paste(sprintf("%.17g", v), collapse = ","), "}'
 out_h <- file("test/unit/ref_forecast.h", "w")
 out_s <- file("sql/forecast_r.sql", "w")
 h <- function(...) cat(..., "\n", sep = "", file = out_h)
-s <- function(...) cat(..., "\n", sep = "", file = out_s)
+s <- function(..., sep = "") cat(..., "\n", sep = sep, file = out_s)
 
 h("/*")
 h(" * ref_forecast.h")
@@ -174,6 +174,20 @@ for (sr in series) {
 		}
 	}
 }
+# linear: lm(x ~ t) and predict.lm prediction intervals at t = n + h
+s("CREATE TABLE spm_test.fc_r_linear (name text, level float8, step integer, point float8, lower float8, upper float8);")
+for (sr in series[c(1, 3, 5, 12)]) {
+	nm <- sr[[1]]; x <- sr[[2]]; t <- seq_along(x)
+	fit <- lm(x ~ t)
+	for (lv in c(0.8, 0.95))
+		for (st in 1:6) {
+			p <- predict(fit, data.frame(t = length(x) + st), interval = "prediction", level = lv)
+			s("INSERT INTO spm_test.fc_r_linear VALUES ('", nm, "', ", lv, ", ", st, ", ", f17(c(p[1], p[2], p[3])), ");")
+		}
+}
+s("")
+s(readLines("test/reference/forecast_r_queries.sql"), sep = "\n")
+
 h("")
 h("static const ref_hw_case ref_hw_cases[] = {")
 for (cs in cases) h(cs)
