@@ -18,7 +18,7 @@
 
 #define SPM_ACCURACY_VERSION 1
 
-/* 56 bytes, 8-byte aligned */
+/* 64 bytes, 8-byte aligned */
 typedef struct spm_accuracy
 {
 	int32_t		version;
