@@ -10,7 +10,14 @@ out <- character(length(lines))
 for (i in seq_along(lines)) {
 	f <- strsplit(lines[i], "\t", fixed = TRUE)[[1]]
 	x <- as.numeric(strsplit(gsub("[{}]", "", f[2]), ",", fixed = TRUE)[[1]])
-	m <- suppressWarnings(HoltWinters(ts(x, frequency = 12)))
+	# R stops with "optimization failure" when L-BFGS-B ends with a code
+	# between 1 and 50; such series are written with SSE NA
+	m <- tryCatch(suppressWarnings(HoltWinters(ts(x, frequency = 12))),
+	              error = function(e) NULL)
+	if (is.null(m)) {
+		out[i] <- sprintf("%s\tNA", f[1])
+		next
+	}
 	p <- predict(m, n.ahead = 12, prediction.interval = TRUE, level = 0.95)
 	out[i] <- sprintf("%s\t%.17g", f[1], m$SSE)
 }

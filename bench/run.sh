@@ -78,7 +78,7 @@ reports=()
 time_cmd() {
 	local t0 t1
 	t0=$(date +%s%N)
-	bash -c "$1" >/dev/null
+	bash -c "$1" >/dev/null || return 1
 	t1=$(date +%s%N)
 	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e6 }'
 }
@@ -118,9 +118,14 @@ $spm;
 "
 		done
 		times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
-		local cmd_times=""
+		local cmd_times="" t
 		for ((i = 0; i < reps; i++)); do
-			cmd_times+="$(time_cmd "$cmd")"$'\n'
+			if ! t=$(time_cmd "$cmd"); then
+				results+=("$name|command failed|||$target|NO")
+				echo "  $name: command failed: $cmd" >&2
+				return
+			fi
+			cmd_times+="$t"$'\n'
 		done
 		record_case "$name" "$target" "$(echo "$times" | median)" "$(echo "$cmd_times" | grep . | median)" "$reps"
 	else
