@@ -577,13 +577,241 @@ nelder_mead(spm_objective f, void *arg, int dim, double *p, double step,
 	}
 }
 
+/*
+ * Nelder-Mead in unconstrained coordinates u with p = sin^2(u): the box
+ * has no faces there for a simplex to collapse onto, so it can leave a
+ * bound (and reach one exactly).  The clamped search below is faster on
+ * the interior; this one finishes the job near the bounds.
+ */
+typedef struct sin2_arg
+{
+	spm_objective f;
+	void	   *arg;
+	int			dim;
+} sin2_arg;
+
+static double
+sin2_objective(const double *u, void *varg)
+{
+	sin2_arg   *a = (sin2_arg *) varg;
+	double		p[3];
+
+	for (int d = 0; d < a->dim; d++)
+	{
+		double		sn = sin(u[d]);
+
+		p[d] = sn * sn;
+	}
+	return a->f(p, a->arg);
+}
+
+static double
+nelder_mead_free(spm_objective f, void *arg, int dim, double *p, double step,
+				 int maxeval)
+{
+	sin2_arg	a = {f, arg, dim};
+	double		u[3],
+				best[3],
+				fb = INFINITY;
+	const int	n1 = dim + 1;
+	double		sx[4][3],
+				fx[4];
+	int			evals = 0;
+
+	for (int d = 0; d < dim; d++)
+		u[d] = asin(sqrt(clamp01(p[d])));
+	for (int i = 0; i < n1; i++)
+	{
+		memcpy(sx[i], u, sizeof(double) * dim);
+		if (i > 0)
+			sx[i][i - 1] += step;
+		fx[i] = sin2_objective(sx[i], &a);
+		evals++;
+	}
+	while (evals < maxeval)
+	{
+		int			lo = 0,
+					hi = 0,
+					nh;
+		double		c[3],
+					xr[3],
+					xe[3],
+					xc[3],
+					fr;
+
+		for (int i = 1; i < n1; i++)
+		{
+			if (fx[i] < fx[lo])
+				lo = i;
+			if (fx[i] > fx[hi])
+				hi = i;
+		}
+		nh = lo;
+		for (int i = 0; i < n1; i++)
+			if (i != hi && fx[i] > fx[nh])
+				nh = i;
+		if (fx[hi] - fx[lo] <= 1e-15 * fabs(fx[lo]) + 1e-300)
+			break;
+		for (int d = 0; d < dim; d++)
+		{
+			c[d] = 0.0;
+			for (int i = 0; i < n1; i++)
+				if (i != hi)
+					c[d] += sx[i][d];
+			c[d] /= dim;
+			xr[d] = 2.0 * c[d] - sx[hi][d];
+		}
+		fr = sin2_objective(xr, &a);
+		evals++;
+		if (fr < fx[lo])
+		{
+			double		fe;
+
+			for (int d = 0; d < dim; d++)
+				xe[d] = 3.0 * c[d] - 2.0 * sx[hi][d];
+			fe = sin2_objective(xe, &a);
+			evals++;
+			memcpy(sx[hi], fe < fr ? xe : xr, sizeof(double) * dim);
+			fx[hi] = fe < fr ? fe : fr;
+		}
+		else if (fr < fx[nh])
+		{
+			memcpy(sx[hi], xr, sizeof(double) * dim);
+			fx[hi] = fr;
+		}
+		else
+		{
+			int			outside = fr < fx[hi];
+			double		fc;
+
+			for (int d = 0; d < dim; d++)
+				xc[d] = outside ? c[d] + 0.5 * (xr[d] - c[d]) : c[d] + 0.5 * (sx[hi][d] - c[d]);
+			fc = sin2_objective(xc, &a);
+			evals++;
+			if (fc < (outside ? fr : fx[hi]))
+			{
+				memcpy(sx[hi], xc, sizeof(double) * dim);
+				fx[hi] = fc;
+			}
+			else
+			{
+				for (int i = 0; i < n1; i++)
+				{
+					if (i == lo)
+						continue;
+					for (int d = 0; d < dim; d++)
+						sx[i][d] = sx[lo][d] + 0.5 * (sx[i][d] - sx[lo][d]);
+					fx[i] = sin2_objective(sx[i], &a);
+					evals++;
+				}
+			}
+		}
+	}
+	for (int i = 0; i < n1; i++)
+		if (fx[i] < fb)
+		{
+			fb = fx[i];
+			memcpy(best, sx[i], sizeof(double) * dim);
+		}
+	for (int d = 0; d < dim; d++)
+	{
+		double		sn = sin(best[d]);
+
+		p[d] = sn * sn;
+	}
+	return fb;
+}
+
+/* minimise f along coordinate d over [lo, hi] (grid, then golden section) */
+static double
+line_search(spm_objective f, void *arg, double *p, int d, double lo, double hi,
+			double fcur)
+{
+	double		q[3],
+				fb = fcur,
+				xb = p[d];
+	int			kb = -1;
+	const int	steps = 10;
+
+	double		fgrid = INFINITY;
+
+	/* the best grid point's bracket is searched even if the grid found nothing better */
+	memcpy(q, p, sizeof(q));
+	for (int k = 0; k <= steps; k++)
+	{
+		double		fq;
+
+		q[d] = lo + (hi - lo) * k / steps;
+		fq = f(q, arg);
+		if (fq < fgrid)
+		{
+			fgrid = fq;
+			kb = k;
+		}
+		if (fq < fb)
+		{
+			fb = fq;
+			xb = q[d];
+		}
+	}
+	if (kb >= 0)
+	{
+		double		a = lo + (hi - lo) * (kb > 0 ? kb - 1 : 0) / steps;
+		double		b = lo + (hi - lo) * (kb < steps ? kb + 1 : steps) / steps;
+		const double g = 0.38196601125010515;
+		double		x1 = a + g * (b - a),
+					x2 = b - g * (b - a),
+					f1,
+					f2;
+
+		q[d] = x1;
+		f1 = f(q, arg);
+		q[d] = x2;
+		f2 = f(q, arg);
+		while (b - a > 1e-9 * (hi - lo))
+		{
+			if (f1 <= f2)
+			{
+				b = x2;
+				x2 = x1;
+				f2 = f1;
+				x1 = a + g * (b - a);
+				q[d] = x1;
+				f1 = f(q, arg);
+			}
+			else
+			{
+				a = x1;
+				x1 = x2;
+				f1 = f2;
+				x2 = b - g * (b - a);
+				q[d] = x2;
+				f2 = f(q, arg);
+			}
+		}
+		if (f1 < fb)
+		{
+			fb = f1;
+			xb = x1;
+		}
+		if (f2 < fb)
+		{
+			fb = f2;
+			xb = x2;
+		}
+	}
+	p[d] = xb;
+	return fb;
+}
+
 double
 spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 {
-	static const double grid[3] = {0.1, 0.45, 0.85};
-	double		starts[3][3];
-	double		sf[3];
-	int			nstarts = 0;
+	static const double grid[4] = {0.05, 0.3, 0.6, 0.95};
+#define NBEST 4
+	double		starts[NBEST + 1][3];
+	double		sf[NBEST + 1];
+	int			nstarts;
 	double		best[3],
 				fbest;
 	int			npts = 1;
@@ -591,104 +819,160 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 	if (dim == 1)
 		return minimise_1d(f, arg, p);
 
-	/* starts: the caller's point, and the two best points of a coarse grid */
+	/* starts: the caller's point, and the best points of a coarse grid */
 	for (int d = 0; d < dim; d++)
 	{
 		p[d] = clamp01(p[d]);
 		starts[0][d] = p[d];
-		npts *= 3;
+		npts *= 4;
 	}
 	sf[0] = f(p, arg);
 	nstarts = 1;
+	for (int k = 0; k < npts; k++)
 	{
-		double		g1[3],
-					g2[3],
-					f1 = INFINITY,
-					f2 = INFINITY;
+		double		q[3] = {0, 0, 0};
+		double		fq;
+		int			r = k,
+					pos;
 
-		for (int k = 0; k < npts; k++)
+		for (int d = 0; d < dim; d++)
 		{
-			double		q[3];
-			double		fq;
-			int			r = k;
-
-			for (int d = 0; d < dim; d++)
-			{
-				q[d] = grid[r % 3];
-				r /= 3;
-			}
-			fq = f(q, arg);
-			if (fq < f1)
-			{
-				memcpy(g2, g1, sizeof(g1));
-				f2 = f1;
-				memcpy(g1, q, sizeof(q));
-				f1 = fq;
-			}
-			else if (fq < f2)
-			{
-				memcpy(g2, q, sizeof(q));
-				f2 = fq;
-			}
+			q[d] = grid[r % 4];
+			r /= 4;
 		}
-		memcpy(starts[1], g1, sizeof(g1));
-		sf[1] = f1;
-		memcpy(starts[2], g2, sizeof(g2));
-		sf[2] = f2;
-		nstarts = 3;
+		fq = f(q, arg);
+		if (!(fq < INFINITY))
+			continue;
+		/* insertion into the sorted list of the NBEST best grid points */
+		pos = nstarts;
+		while (pos > 1 && fq < sf[pos - 1])
+			pos--;
+		if (pos > NBEST)
+			continue;
+		for (int j = (nstarts < NBEST + 1 ? nstarts : NBEST); j > pos; j--)
+		{
+			memcpy(starts[j], starts[j - 1], sizeof(starts[0]));
+			sf[j] = sf[j - 1];
+		}
+		memcpy(starts[pos], q, sizeof(q));
+		sf[pos] = fq;
+		if (nstarts < NBEST + 1)
+			nstarts++;
 	}
+#undef NBEST
 
 	fbest = INFINITY;
+	memcpy(best, starts[0], sizeof(best));
 	for (int s = 0; s < nstarts; s++)
 	{
 		double		q[3];
 		double		fq;
 
-		if (!isfinite(sf[s]) && s > 0)
-			continue;
 		memcpy(q, starts[s], sizeof(q));
 		fq = nelder_mead(f, arg, dim, q, 0.1, 300);
-		if (fq < fbest || s == 0)
-		{
-			if (!(fq >= fbest))
-			{
-				fbest = fq;
-				memcpy(best, q, sizeof(q));
-			}
-		}
-	}
-
-	/* polish: restart small, then try each bound, restarting after gains */
-	for (int round = 0; round < 2; round++)
-	{
-		double		q[3];
-		double		fq;
-		int			improved = 0;
-
-		memcpy(q, best, sizeof(q));
-		fq = nelder_mead(f, arg, dim, q, 0.01, 200);
 		if (fq < fbest)
 		{
 			fbest = fq;
 			memcpy(best, q, sizeof(q));
 		}
+	}
+
+	/*
+	 * Polish: line searches along each coordinate over the whole interval
+	 * (they follow the faces of the box, where a clamped simplex gets stuck,
+	 * and can hop to a better basin in one parameter), then a small simplex
+	 * restart; repeat while it helps.
+	 */
+	for (int round = 0; round < 4; round++)
+	{
+		double		q[3];
+		double		fq,
+					before = fbest;
+
+		/*
+		 * A parameter on a bound can make another one irrelevant (with alpha
+		 * = 1 the seasonal update no longer depends on gamma), so the search
+		 * can stall on a flat face while the minimum lies just inside it at
+		 * the other parameter's far end.  Probe those: move each other
+		 * parameter to either bound, search the bound one along its axis,
+		 * then refine with a small simplex.
+		 */
 		for (int d = 0; d < dim; d++)
 		{
-			for (int e = 0; e <= 1; e++)
+			if (best[d] != 0.0 && best[d] != 1.0)
+				continue;
+			for (int e = 0; e < dim; e++)
 			{
-				memcpy(q, best, sizeof(q));
-				q[d] = e;
-				fq = f(q, arg);
-				if (fq < fbest)
+				if (e == d)
+					continue;
+				for (int v = 0; v <= 1; v++)
 				{
-					fbest = fq;
-					memcpy(best, q, sizeof(q));
-					improved = 1;
+					memcpy(q, best, sizeof(q));
+					q[e] = v;
+					fq = line_search(f, arg, q, d, 0.0, 1.0, f(q, arg));
+					fq = nelder_mead(f, arg, dim, q, 0.02, 200);
+					if (fq < fbest)
+					{
+						fbest = fq;
+						memcpy(best, q, sizeof(q));
+					}
 				}
 			}
 		}
-		if (!improved)
+
+		for (int d = 0; d < dim; d++)
+		{
+			double		lo = best[d] - 0.05 < 0.0 ? 0.0 : best[d] - 0.05;
+			double		hi = best[d] + 0.05 > 1.0 ? 1.0 : best[d] + 0.05;
+
+			memcpy(q, best, sizeof(q));
+			fq = line_search(f, arg, q, d, 0.0, 1.0, fbest);
+			if (fq < fbest)
+			{
+				fbest = fq;
+				memcpy(best, q, sizeof(q));
+			}
+			memcpy(q, best, sizeof(q));
+			fq = line_search(f, arg, q, d, lo, hi, fbest);
+			if (fq < fbest)
+			{
+				fbest = fq;
+				memcpy(best, q, sizeof(q));
+			}
+		}
+		memcpy(q, best, sizeof(q));
+		fq = nelder_mead(f, arg, dim, q, 0.02, 200);
+		if (fq < fbest)
+		{
+			fbest = fq;
+			memcpy(best, q, sizeof(q));
+		}
+		memcpy(q, best, sizeof(q));
+		fq = nelder_mead_free(f, arg, dim, q, 0.1, 300);
+		if (fq < fbest)
+		{
+			fbest = fq;
+			memcpy(best, q, sizeof(q));
+		}
+		if (!(fbest < before * (1.0 - 1e-12)))
 			break;
+	}
+	/* values a hair from a bound (the sin^2 search) go to the bound if no worse */
+	for (int d = 0; d < dim; d++)
+	{
+		double		q[3];
+		double		fq;
+
+		if (best[d] > 1e-9 && best[d] < 1.0 - 1e-9)
+			continue;
+		memcpy(q, best, sizeof(q));
+		q[d] = best[d] <= 1e-9 ? 0.0 : 1.0;
+		fq = f(q, arg);
+		if (fq <= fbest)
+		{
+			fbest = fq;
+			memcpy(best, q, sizeof(q));
+		}
 	}
 	memcpy(p, best, sizeof(double) * dim);
 	return fbest;
