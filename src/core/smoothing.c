@@ -768,7 +768,7 @@ line_search(spm_objective f, void *arg, double *p, int d, double lo, double hi,
 		f1 = f(q, arg);
 		q[d] = x2;
 		f2 = f(q, arg);
-		while (b - a > 1e-9 * (hi - lo))
+		while (b - a > 1e-7 * (hi - lo))
 		{
 			if (f1 <= f2)
 			{
@@ -893,9 +893,10 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 		 * A parameter on a bound can make another one irrelevant (with alpha
 		 * = 1 the seasonal update no longer depends on gamma), so the search
 		 * can stall on a flat face while the minimum lies just inside it at
-		 * the other parameter's far end.  Probe those: move each other
-		 * parameter to either bound, search the bound one along its axis,
-		 * then refine with a small simplex.
+		 * the other parameter's far end.  Probe those: where another
+		 * parameter has no effect on the face, move it to either bound,
+		 * search the bound one along its axis, then refine with a small
+		 * simplex.
 		 */
 		for (int d = 0; d < dim; d++)
 		{
@@ -903,7 +904,19 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 				continue;
 			for (int e = 0; e < dim; e++)
 			{
+				double		flat[2];
+
 				if (e == d)
+					continue;
+				/* only where e has (numerically) no effect on this face */
+				for (int v = 0; v <= 1; v++)
+				{
+					memcpy(q, best, sizeof(q));
+					q[e] = v;
+					flat[v] = f(q, arg);
+				}
+				if (!(fabs(flat[0] - fbest) <= 1e-10 * fbest &&
+					  fabs(flat[1] - fbest) <= 1e-10 * fbest))
 					continue;
 				for (int v = 0; v <= 1; v++)
 				{
@@ -1025,9 +1038,31 @@ spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 
 	if (arg.dim > 0)
 	{
+		double		fbest;
+
 		for (int d = 0; d < arg.dim; d++)
 			p[d] = rstart[arg.map[d]];
-		spm_minimise_box(hw_objective, &arg, arg.dim, p);
+		fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p);
+
+		/*
+		 * A parameter the SSE does not depend on (gamma when the series is
+		 * exactly two seasons long, so that no season value is used after
+		 * its update) is reported at R's starting value, where R leaves it.
+		 */
+		for (int d = 0; d < arg.dim; d++)
+		{
+			double		q[3];
+			double		fq;
+
+			memcpy(q, p, sizeof(q));
+			q[d] = rstart[arg.map[d]];
+			fq = hw_objective(q, &arg);
+			if (fq <= fbest)
+			{
+				fbest = fq;
+				memcpy(p, q, sizeof(q));
+			}
+		}
 		for (int d = 0; d < arg.dim; d++)
 			arg.fixed[arg.map[d]] = p[d];
 	}
