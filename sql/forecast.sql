@@ -43,6 +43,29 @@ SELECT slope, r2, residual_se FROM spm.trend_stats((SELECT spm.trend_agg(3, v) F
 SELECT abs(slope - 2.2) < 1e-6 AS stable
   FROM spm.trend_stats((SELECT spm.trend_agg(y, x + 1e9) FROM spm_test.fc_pts WHERE g = 1));
 
+-- NIST StRD "Norris" (https://www.itl.nist.gov/div898/strd/lls/data/Norris.shtml):
+-- certified B1 = 1.00211681802045 (sd 0.429796848199937E-03),
+-- B0 = -0.262323073774029 (sd 0.232818234301152), residual SD
+-- 0.884796396144373, R-squared 0.999993745883712; required to 1e-9 relative
+CREATE TABLE spm_test.fc_norris (y float8, x float8);
+INSERT INTO spm_test.fc_norris VALUES
+    (0.1, 0.2), (338.8, 337.4), (118.1, 118.2), (888.0, 884.6), (9.2, 10.1),
+    (228.1, 226.5), (668.5, 666.3), (998.5, 996.3), (449.1, 448.6), (778.9, 777.0),
+    (559.2, 558.2), (0.3, 0.4), (0.1, 0.6), (778.1, 775.5), (668.8, 666.9),
+    (339.3, 338.0), (448.9, 447.5), (10.8, 11.6), (557.7, 556.0), (228.3, 228.1),
+    (998.0, 995.8), (888.8, 887.6), (119.6, 120.2), (0.3, 0.3), (0.6, 0.3),
+    (557.6, 556.8), (339.3, 339.1), (888.0, 887.2), (998.5, 999.0), (778.9, 779.0),
+    (10.2, 11.1), (117.6, 118.3), (228.9, 229.2), (668.4, 669.1), (449.2, 448.9),
+    (0.2, 0.5);
+SELECT n,
+       abs(slope / 1.00211681802045 - 1) < 1e-9 AS slope,
+       abs(intercept / -0.262323073774029 - 1) < 1e-9 AS intercept,
+       abs(se_slope / 0.429796848199937E-03 - 1) < 1e-9 AS se_slope,
+       abs(se_intercept / 0.232818234301152 - 1) < 1e-9 AS se_intercept,
+       abs(residual_se / 0.884796396144373 - 1) < 1e-9 AS residual_sd,
+       abs(r2 / 0.999993745883712 - 1) < 1e-9 AS r2
+  FROM spm.trend_stats((SELECT spm.trend_agg(y, x) FROM spm_test.fc_norris));
+
 -- combine: empty states on either side, and two halves
 SELECT spm.trend_combine('(0,0,0,0,0,0)', '(0,0,0,0,0,0)');
 SELECT spm.trend_combine('(0,0,0,0,0,0)', '(4,10,16,5,26,11)');

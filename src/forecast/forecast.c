@@ -217,8 +217,6 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 	fit->method = m;
 	if (m == FC_LINEAR)
 	{
-		spm_trend_summary s;
-
 		if (n < 3)
 		{
 			if (raise)
@@ -231,7 +229,6 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("value out of range: overflow in the linear trend")));
-		spm_trend_summarise(&fit->trend, &s);
 		fit->sse = fit->trend.syy - fit->trend.sxy * fit->trend.sxy / fit->trend.sxx;
 		if (fit->sse < 0.0)
 			fit->sse = 0.0;
