@@ -316,3 +316,9 @@ SELECT spm_test.fc_recv(spm.trend_send('(4,10,16,5,26,11)') || '\x00'::bytea, 's
 SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x0000000000000003' FROM 17), 'spm_test.fc_bin_acc');
 SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x7ff0000000000000' FROM 57), 'spm_test.fc_bin_acc');
 SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x00000009' FROM 1), 'spm_test.fc_bin_acc');
+
+-- auto with a season on a series with a zero: the multiplicative model is
+-- not a candidate (it needs positive values), the others still are
+SELECT method <> 'hw_multiplicative' AS not_multiplicative
+  FROM spm.forecast_fit('{0,21,29,31,40,48,53,47,37,39,31,29,17,9,20,24}', 'auto', 4);
+SELECT count(*) AS steps FROM spm.forecast('{0,21,29,31,40,48,53,47,37,39,31,29,17,9,20,24}', 4, 'auto', 4);
