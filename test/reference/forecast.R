@@ -188,6 +188,24 @@ for (sr in series[c(1, 3, 5, 12)]) {
 s("")
 s(readLines("test/reference/forecast_r_queries.sql"), sep = "\n")
 
+# partly fixed parameters: R fits the rest (L-BFGS-B or Brent's method)
+h("/* series, kind, season, alpha, beta, gamma (NAN: fitted by R), and R's SSE */")
+h("typedef struct ref_partial { const double *x; int n; int kind; int season; double alpha, beta, gamma, sse; } ref_partial;")
+h("static const ref_partial ref_partial_cases[] = {")
+for (sr in series) {
+	nm <- sr[[1]]; x <- sr[[2]]; f <- sr[[3]]
+	if (f == 0 || nm == "short8" || nm == "synthetic66") next
+	for (k in c("hw_additive", "hw_multiplicative")) {
+		for (fix in list(c(0.3, NA, NA), c(NA, 0.05, NA), c(NA, NA, 0.2), c(0.5, 0.1, NA))) {
+			m <- suppressWarnings(run(x, f, k, if (is.na(fix[1])) NULL else fix[1],
+			                          if (is.na(fix[2])) NULL else fix[2], if (is.na(fix[3])) NULL else fix[3]))
+			h(sprintf("\t{ref_x_%s, %d, %d, %d, %s, %s, %s, %s},", nm, length(x), match(k, kinds) - 1, f,
+			          if (is.na(fix[1])) "NAN" else fix[1], if (is.na(fix[2])) "NAN" else fix[2],
+			          if (is.na(fix[3])) "NAN" else fix[3], f17(m$SSE)))
+		}
+	}
+}
+h("};")
 h("")
 h("static const ref_hw_case ref_hw_cases[] = {")
 for (cs in cases) h(cs)

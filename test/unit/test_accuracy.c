@@ -99,6 +99,48 @@ TEST(text)
 	CHECK(spm_accuracy_parse("1,0,0,0,0,0,0", &u, err, sizeof(err)) == -1);
 }
 
+/* fuzz: random text either parses to a valid state that round-trips, or fails */
+TEST(text_fuzz)
+{
+	const char	alphabet[] = "0123456789.,-+e() ";
+	char		buf[48],
+				out[SPM_ACCURACY_TEXT_MAX],
+				err[200];
+
+	int			parsed = 0;
+
+	for (int i = 0; i < 20000; i++)
+	{
+		int			len = (int) (unit_rand() % 40);
+		spm_accuracy u,
+					v;
+
+		if (i % 2)
+		{
+			/* mutate a valid state: one to three characters replaced */
+			strcpy(buf, "(5,1,0.75,20,100,-20,200)");
+			for (int k = 1 + (int) (unit_rand() % 3); k > 0; k--)
+				buf[unit_rand() % strlen(buf)] = alphabet[unit_rand() % (sizeof(alphabet) - 1)];
+		}
+		else
+		{
+			for (int k = 0; k < len; k++)
+				buf[k] = alphabet[unit_rand() % (sizeof(alphabet) - 1)];
+			buf[len] = '\0';
+		}
+		if (spm_accuracy_parse(buf, &u, err, sizeof(err)) == 0)
+		{
+			parsed++;
+			CHECK(spm_accuracy_valid(&u, err, sizeof(err)));
+			spm_accuracy_format(&u, out, sizeof(out));
+			CHECK(spm_accuracy_parse(out, &v, err, sizeof(err)) == 0);
+			CHECK(memcmp(&u, &v, sizeof(u)) == 0);
+		}
+	}
+	printf("#   %d of 20000 inputs parsed\n", parsed);
+	CHECK(parsed > 100);		/* the mutations keep many inputs valid */
+}
+
 int
 main(void)
 {
@@ -106,5 +148,6 @@ main(void)
 	RUN(empty_and_zero);
 	RUN(merge);
 	RUN(text);
+	RUN(text_fuzz);
 	UNIT_DONE();
 }

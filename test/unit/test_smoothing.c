@@ -102,6 +102,40 @@ TEST(fit_no_worse_than_r)
 	CHECK(total > 20);
 }
 
+/* some parameters given, the others fitted: SSE no worse than R's fit */
+TEST(partial_fit_no_worse_than_r)
+{
+	int			ok = 0,
+				total = 0;
+
+	for (size_t i = 0; i < sizeof(ref_partial_cases) / sizeof(ref_partial_cases[0]); i++)
+	{
+		const ref_partial *c = &ref_partial_cases[i];
+		double		work[3 * 66];
+		spm_hw_model m;
+
+		CHECK(spm_hw_init(&m, (spm_hw_kind) c->kind, c->x, c->n, c->season, work) == SPM_HW_OK);
+		m.alpha = isnan(c->alpha) ? 0.3 : c->alpha;
+		m.beta = isnan(c->beta) ? 0.1 : c->beta;
+		m.gamma = isnan(c->gamma) ? 0.1 : c->gamma;
+		spm_hw_fit(&m, isnan(c->alpha), isnan(c->beta), isnan(c->gamma));
+		total++;
+		/* the given parameters are kept */
+		if (!isnan(c->alpha))
+			CHECK(m.alpha == c->alpha);
+		if (!isnan(c->beta))
+			CHECK(m.beta == c->beta);
+		if (!isnan(c->gamma))
+			CHECK(m.gamma == c->gamma);
+		if (m.sse <= c->sse * (1.0 + 1e-9))
+			ok++;
+		else
+			printf("#   partial case %zu: spm SSE %.17g, R %.17g\n", i, m.sse, c->sse);
+	}
+	printf("#   partly fitted SSE <= R's on %d of %d cases\n", ok, total);
+	CHECK(ok == total && total >= 40);
+}
+
 TEST(input_errors)
 {
 	double		work[64];
@@ -148,6 +182,7 @@ main(void)
 {
 	RUN(matches_r_with_r_parameters);
 	RUN(fit_no_worse_than_r);
+	RUN(partial_fit_no_worse_than_r);
 	RUN(input_errors);
 	RUN(minimiser_box);
 	UNIT_DONE();
