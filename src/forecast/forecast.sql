@@ -57,18 +57,16 @@ CREATE AGGREGATE spm.trend_agg(y float8, x float8) (
 COMMENT ON AGGREGATE spm.trend_agg(float8, float8) IS
     'least-squares line of y on x; read it with spm.trend_stats and spm.trend_forecast';
 
-CREATE FUNCTION spm.trend_stats(spm.trend,
-    OUT n bigint, OUT slope float8, OUT intercept float8, OUT r2 float8,
-    OUT se_slope float8, OUT se_intercept float8, OUT residual_se float8)
-    RETURNS SETOF record
+CREATE FUNCTION spm.trend_stats(spm.trend)
+    RETURNS TABLE(n bigint, slope float8, intercept float8, r2 float8,
+                  se_slope float8, se_intercept float8, residual_se float8)
     AS 'MODULE_PATHNAME', 'spm_trend_stats'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION spm.trend_stats(spm.trend) IS
     'slope, intercept, R squared, standard errors and residual standard error of a trend';
 
-CREATE FUNCTION spm.trend_forecast(spm.trend, x float8, level float8 DEFAULT 0.95,
-    OUT point float8, OUT lower float8, OUT upper float8)
-    RETURNS SETOF record
+CREATE FUNCTION spm.trend_forecast(spm.trend, x float8, level float8 DEFAULT 0.95)
+    RETURNS TABLE(point float8, lower float8, upper float8)
     AS 'MODULE_PATHNAME', 'spm_trend_forecast'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION spm.trend_forecast(spm.trend, float8, float8) IS
