@@ -14,3 +14,12 @@ SELECT r,
   FROM generate_series(1, 2000) AS r, generate_series(1, 36) AS t
  GROUP BY r;
 ANALYZE bench.fc_series;
+
+-- :rows (actual, forecast) pairs for the accuracy and trend aggregates'
+-- parallel cases, 100 groups
+CREATE TABLE bench.fc_pairs (grp integer NOT NULL, x float8, actual float8, fc float8);
+INSERT INTO bench.fc_pairs
+SELECT g % 100, g % 1000, 1000 + (g * 7919) % 997, 1000 + (g * 104729) % 991
+  FROM generate_series(1::bigint, :rows) AS g;
+ALTER TABLE bench.fc_pairs SET (parallel_workers = 2);
+VACUUM ANALYZE bench.fc_pairs;
