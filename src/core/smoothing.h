@@ -114,14 +114,4 @@ extern int	spm_hw_nparams(spm_hw_kind kind, int season);
 extern double spm_hw_point(const spm_hw_model *m, int h);
 extern double spm_hw_halfwidth(const spm_hw_model *m, int h, double z);
 
-/* ---- generic bounded minimiser on the unit box (exposed for tests) ---- */
-
-typedef double (*spm_objective) (const double *p, void *arg);
-
-/*
- * Minimise f over [0, 1]^dim (dim 1 to 3) from several starts; p holds the
- * first start on entry and the best point on exit.  Returns the minimum.
- */
-extern double spm_minimise_box(spm_objective f, void *arg, int dim, double *p);
-
 #endif							/* SPM_CORE_SMOOTHING_H */

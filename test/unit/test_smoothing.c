@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "core/boxmin.h"
 #include "core/smoothing.h"
 #include "core/tdist.h"
 #include "unit.h"
