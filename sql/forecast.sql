@@ -278,7 +278,8 @@ CREATE TABLE spm_test.fc_bin_acc (v spm.accuracy_state);
 CREATE FUNCTION spm_test.fc_recv(bytes bytea, target text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    f text := '/tmp/spm_fc_recv_' || pg_backend_pid() || '.bin';
+    -- in the data directory, which goes away with the throwaway cluster
+    f text := current_setting('data_directory') || '/spm_fc_recv_' || pg_backend_pid() || '.bin';
     r text;
     d text;
 BEGIN

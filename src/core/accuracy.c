@@ -22,9 +22,10 @@ spm_accuracy_init(spm_accuracy *s)
 static int
 sums_finite(const spm_accuracy *s)
 {
-	return isfinite(s->sum_ape) && isfinite(s->sum_abs_err) &&
-		isfinite(s->sum_abs_actual) && isfinite(s->sum_err) &&
-		isfinite(s->sum_sq_err);
+	/* v - v is 0 for a finite v, NaN for an infinite or NaN one */
+	return !isnan((s->sum_ape - s->sum_ape) + (s->sum_abs_err - s->sum_abs_err) +
+				  (s->sum_abs_actual - s->sum_abs_actual) +
+				  (s->sum_err - s->sum_err) + (s->sum_sq_err - s->sum_sq_err));
 }
 
 int

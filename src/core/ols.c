@@ -44,8 +44,12 @@ spm_trend_add(spm_trend *t, double y, double x)
 		t->syy += dy * dy * scale;
 		t->sxy += dx * dy * scale;
 	}
-	if (!isfinite(t->sx) || !isfinite(t->sy) || !isfinite(t->sxx) ||
-		!isfinite(t->syy) || !isfinite(t->sxy))
+	/*
+	 * One test for all five: v - v is 0 for a finite v and NaN for an
+	 * infinite or NaN one (adding the sums themselves could overflow).
+	 */
+	if (isnan((t->sx - t->sx) + (t->sy - t->sy) + (t->sxx - t->sxx) +
+			  (t->syy - t->syy) + (t->sxy - t->sxy)))
 		return -1;
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
@@ -103,6 +104,18 @@ spm_accuracy_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/*
+ * True when called as an aggregate or window aggregate, whose state lives in
+ * memory the aggregate owns and may be updated in place: AggCheckCallContext()
+ * without the function call, for the per-row path.
+ */
+static inline bool
+in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
 /* in place in aggregate context, else a copy; NULL (direct call) starts empty */
 static spm_accuracy *
 writable_accuracy(FunctionCallInfo fcinfo)
@@ -120,7 +133,7 @@ writable_accuracy(FunctionCallInfo fcinfo)
 		return s;
 	}
 	s = (spm_accuracy *) PG_GETARG_POINTER(0);
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (unlikely(!in_aggregate(fcinfo)))
 	{
 		spm_accuracy *copy = palloc(sizeof(spm_accuracy));
 

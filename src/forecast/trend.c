@@ -11,6 +11,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 
 #include "compat.h"
@@ -113,6 +114,18 @@ spm_trend_send(PG_FUNCTION_ARGS)
 /* ---- aggregate support ------------------------------------------------ */
 
 /*
+ * True when called as an aggregate or window aggregate, whose state lives in
+ * memory the aggregate owns and may be updated in place: AggCheckCallContext()
+ * without the function call, for the per-row path.
+ */
+static inline bool
+in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
+/*
  * The state to update: in aggregate context the one we were given (it lives
  * in the aggregate's memory), otherwise a copy, so that a direct call never
  * scribbles on its argument.  A NULL state (only from a direct call) starts
@@ -134,7 +147,7 @@ writable_trend(FunctionCallInfo fcinfo)
 		return t;
 	}
 	t = (spm_trend *) PG_GETARG_POINTER(0);
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (unlikely(!in_aggregate(fcinfo)))
 	{
 		spm_trend  *copy = palloc(sizeof(spm_trend));
 
