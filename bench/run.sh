@@ -16,6 +16,13 @@
 #   settings:      "name = value[, ...]" for both; spm_settings:, cmp_settings: for one side
 #   check:         optional query, run with the spm settings, that must return true
 #                  (that both queries agree, or that workers were launched)
+#   cmd:           instead of cmp:, a shell command whose wall time is the
+#                  comparison (an external program such as R or Python); it
+#                  runs with PGHOST etc. set and $BENCH_TMP, a scratch directory
+#   prepare:       optional shell command run once, untimed, before the case
+#   report:        optional shell command run after the case; its output is
+#                  printed with the results (e.g. how the answers compare)
+#   reps:          timed runs for this case instead of BENCH_REPS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
@@ -25,7 +32,9 @@ reps=${BENCH_REPS:-7}
 
 cluster_start bench shared_buffers=2GB work_mem=256MB max_worker_processes=8 \
 	max_parallel_workers=4 jit=off
-trap cluster_stop EXIT
+BENCH_TMP=$(mktemp -d)
+export BENCH_TMP
+trap 'cluster_stop; rm -rf "$BENCH_TMP"' EXIT
 export PGDATABASE=spm_bench
 psql -X -q -d postgres -c "CREATE DATABASE spm_bench"
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
@@ -63,8 +72,20 @@ median() {
 }
 
 results=()
+reports=()
+
+# wall time of a shell command in milliseconds
+time_cmd() {
+	local t0 t1
+	t0=$(date +%s%N)
+	bash -c "$1" >/dev/null || return 1
+	t1=$(date +%s%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e6 }'
+}
+
 run_case() {
 	local name=$1 target=$2 spm=$3 cmp=$4 both=$5 spm_set=$6 cmp_set=$7 check=$8
+	local cmd=${9:-} reps=${10:-$reps} prepare=${11:-} report=${12:-}
 	local pre_spm pre_cmp script times i
 	pre_spm="RESET ALL;$(set_statements "$both")$(set_statements "$spm_set")"
 	pre_cmp="RESET ALL;$(set_statements "$both")$(set_statements "$cmp_set")"
@@ -77,15 +98,46 @@ run_case() {
 		fi
 	fi
 
-	# one psql session: warm up both, then alternate timed runs
-	script="\\o /dev/null
+	if [ -n "$prepare" ] && ! bash -c "$prepare"; then
+		results+=("$name|prepare failed|||$target|NO")
+		echo "  $name: prepare failed" >&2
+		return
+	fi
+
+	if [ -n "$cmd" ]; then
+		# spm in one psql session (warm-up, then timed runs); the external
+		# command timed on its own, as many times
+		script="\\o /dev/null
+$pre_spm
+$spm;
+"
+		for ((i = 0; i < reps; i++)); do
+			script+="\\timing on
+$spm;
+\\timing off
+"
+		done
+		times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+		local cmd_times="" t
+		for ((i = 0; i < reps; i++)); do
+			if ! t=$(time_cmd "$cmd"); then
+				results+=("$name|command failed|||$target|NO")
+				echo "  $name: command failed: $cmd" >&2
+				return
+			fi
+			cmd_times+="$t"$'\n'
+		done
+		record_case "$name" "$target" "$(echo "$times" | median)" "$(echo "$cmd_times" | grep . | median)" "$reps"
+	else
+		# one psql session: warm up both, then alternate timed runs
+		script="\\o /dev/null
 $pre_spm
 $spm;
 $pre_cmp
 $cmp;
 "
-	for ((i = 0; i < reps; i++)); do
-		script+="$pre_spm
+		for ((i = 0; i < reps; i++)); do
+			script+="$pre_spm
 \\timing on
 $spm;
 \\timing off
@@ -94,11 +146,20 @@ $pre_cmp
 $cmp;
 \\timing off
 "
-	done
-	times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
-	local spm_ms cmp_ms ratio met
-	spm_ms=$(echo "$times" | awk 'NR % 2 == 1' | median)
-	cmp_ms=$(echo "$times" | awk 'NR % 2 == 0' | median)
+		done
+		times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+		record_case "$name" "$target" "$(echo "$times" | awk 'NR % 2 == 1' | median)" \
+			"$(echo "$times" | awk 'NR % 2 == 0' | median)" "$reps"
+	fi
+	if [ -n "$report" ]; then
+		reports+=("$name: $(bash -c "$report" 2>&1)")
+		echo "  ${reports[-1]}" >&2
+	fi
+}
+
+record_case() {
+	local name=$1 target=$2 spm_ms=$3 cmp_ms=$4 reps=$5
+	local ratio met
 	ratio=$(awk -v a="$spm_ms" -v b="$cmp_ms" 'BEGIN { printf "%.3f", a / b }')
 	met=$(awk -v r="$ratio" -v t="$target" 'BEGIN { print (r <= t) ? "met" : "NOT MET" }')
 	results+=("$name|$(printf %.1f "$spm_ms")|$(printf %.1f "$cmp_ms")|$ratio|<= $target|$met")
@@ -111,8 +172,9 @@ for f in bench/*.bench; do
 	key=""
 	flush() {
 		if [ -n "${c[name]:-}" ]; then
-			run_case "${c[name]}" "${c[target]}" "${c[spm]}" "${c[cmp]}" "${c[settings]:-}" \
-				"${c[spm_settings]:-}" "${c[cmp_settings]:-}" "${c[check]:-}"
+			run_case "${c[name]}" "${c[target]}" "${c[spm]}" "${c[cmp]:-}" "${c[settings]:-}" \
+				"${c[spm_settings]:-}" "${c[cmp_settings]:-}" "${c[check]:-}" \
+				"${c[cmd]:-}" "${c[reps]:-}" "${c[prepare]:-}" "${c[report]:-}"
 		fi
 		c=()
 		key=""
@@ -144,3 +206,7 @@ echo
 			print line
 		}
 	}'
+if [ ${#reports[@]} -gt 0 ]; then
+	echo
+	printf '%s\n' "${reports[@]}"
+fi

@@ -13,7 +13,8 @@ purpose=${1:-build}
 
 build_pkgs=(gcc make libc6-dev postgresql-15 postgresql-server-dev-15)
 test_pkgs=()
-bench_pkgs=()
+# R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
+bench_pkgs=(r-base-core python3-statsmodels)
 
 case "$purpose" in
 	build) wanted=("${build_pkgs[@]}") ;;

@@ -1,0 +1,445 @@
+/*
+ * smoothing.c
+ *	  Holt-Winters exponential smoothing as R's stats::HoltWinters computes
+ *	  it, the fitting of its parameters (with the minimiser of boxmin.c), and
+ *	  the prediction intervals of R's predict.HoltWinters.  No PostgreSQL
+ *	  headers; see smoothing.h for the conventions.
+ */
+#include "smoothing.h"
+
+#include "boxmin.h"
+
+#include <math.h>
+#include <string.h>
+
+size_t
+spm_hw_workspace(int season)
+{
+	int			f = season > 0 ? season : 1;
+
+	/* s0, s, buf */
+	return (size_t) 3 * f;
+}
+
+int
+spm_hw_min_length(spm_hw_kind kind, int season)
+{
+	switch (kind)
+	{
+		case SPM_HW_SES:
+			return 3;			/* start value + at least two one-step errors */
+		case SPM_HW_HOLT:
+			return 4;
+		default:
+			return 2 * season;	/* two full seasons for the decomposition */
+	}
+}
+
+int
+spm_hw_nparams(spm_hw_kind kind, int season)
+{
+	switch (kind)
+	{
+		case SPM_HW_SES:
+			return 1 + 1;		/* alpha; level */
+		case SPM_HW_HOLT:
+			return 2 + 2;		/* alpha, beta; level, trend */
+		default:
+			return 3 + 2 + season;	/* alpha, beta, gamma; level, trend, season */
+	}
+}
+
+/*
+ * Start values of the seasonal models: R's decompose() of the first two
+ * seasons, then a least-squares line through the moving-average trend.
+ */
+static spm_hw_status
+seasonal_start(spm_hw_model *m)
+{
+	int			f = m->season;
+	int			wind = 2 * f;
+	int			half = f / 2;
+	int			even = (f % 2) == 0;
+	int			first = half,
+				last = wind - 1 - half; /* trend defined on [first, last] */
+	double		sum_fig = 0.0;
+	double		mt = 0.0,
+				mi = 0.0,
+				sxy = 0.0,
+				sxx = 0.0;
+	int			cnt = last - first + 1;
+
+	for (int k = 0; k < f; k++)
+	{
+		double		acc = 0.0;
+		int			used = 0;
+
+		for (int i = k; i < wind; i += f)
+		{
+			double		tr = 0.0,
+						se;
+
+			if (i < first || i > last)
+				continue;
+			if (even)
+			{
+				tr = 0.5 * m->x[i - half] + 0.5 * m->x[i + half];
+				for (int j = i - half + 1; j <= i + half - 1; j++)
+					tr += m->x[j];
+				tr /= f;
+			}
+			else
+			{
+				for (int j = i - half; j <= i + half; j++)
+					tr += m->x[j];
+				tr /= f;
+			}
+			se = m->kind == SPM_HW_MULTIPLICATIVE ? m->x[i] / tr : m->x[i] - tr;
+			acc += se;
+			used++;
+		}
+		m->s0[k] = acc / used;
+		sum_fig += m->s0[k];
+	}
+	for (int k = 0; k < f; k++)
+	{
+		if (m->kind == SPM_HW_MULTIPLICATIVE)
+			m->s0[k] /= sum_fig / f;
+		else
+			m->s0[k] -= sum_fig / f;
+	}
+
+	/* regress the trend values on 1..cnt (two passes, centred) */
+	{
+		double		tr_vals_sum = 0.0;
+
+		for (int i = first; i <= last; i++)
+		{
+			double		tr = 0.0;
+
+			if (even)
+			{
+				tr = 0.5 * m->x[i - half] + 0.5 * m->x[i + half];
+				for (int j = i - half + 1; j <= i + half - 1; j++)
+					tr += m->x[j];
+			}
+			else
+				for (int j = i - half; j <= i + half; j++)
+					tr += m->x[j];
+			tr /= f;
+			m->s[i - first] = tr;	/* s and buf, adjacent, hold 2f >= cnt values */
+			tr_vals_sum += tr;
+		}
+		mt = tr_vals_sum / cnt;
+		mi = (cnt + 1) / 2.0;
+		for (int i = 0; i < cnt; i++)
+		{
+			double		di = (i + 1) - mi;
+
+			sxy += di * (m->s[i] - mt);
+			sxx += di * di;
+		}
+		m->b0 = sxy / sxx;
+		m->l0 = mt - m->b0 * mi;
+	}
+	for (int k = 0; k < f; k++)
+		if (!isfinite(m->s0[k]))
+			return SPM_HW_DEGENERATE;
+	if (!isfinite(m->l0) || !isfinite(m->b0))
+		return SPM_HW_DEGENERATE;
+	return SPM_HW_OK;
+}
+
+spm_hw_status
+spm_hw_init(spm_hw_model *m, spm_hw_kind kind, const double *x, int n,
+			int season, double *work)
+{
+	int			f;
+
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->x = x;
+	m->n = n;
+	m->season = (kind == SPM_HW_ADDITIVE || kind == SPM_HW_MULTIPLICATIVE) ? season : 0;
+	f = m->season > 0 ? m->season : 1;
+	m->s0 = work;
+	m->s = work + f;
+	m->buf = work + 2 * f;
+
+	for (int i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return SPM_HW_NOT_FINITE;
+	if (m->season > 0 && (season < 2 || season > SPM_HW_MAX_SEASON || 2 * season > n))
+		return SPM_HW_BAD_SEASON;
+	if (n < spm_hw_min_length(kind, m->season))
+		return SPM_HW_TOO_SHORT;
+	if (kind == SPM_HW_MULTIPLICATIVE)
+		for (int i = 0; i < n; i++)
+			if (!(x[i] > 0.0))
+				return SPM_HW_NOT_POSITIVE;
+
+	switch (kind)
+	{
+		case SPM_HW_SES:
+			m->l0 = x[0];
+			m->b0 = 0.0;
+			m->start = 2;
+			m->beta = 0.0;
+			m->gamma = 0.0;
+			break;
+		case SPM_HW_HOLT:
+			m->l0 = x[1];
+			m->b0 = x[1] - x[0];
+			m->start = 3;
+			m->gamma = 0.0;
+			break;
+		default:
+			m->start = season + 1;
+			return seasonal_start(m);
+	}
+	return SPM_HW_OK;
+}
+
+/*
+ * The filter of R's C_HoltWinters.  When fill is set, the final state, the
+ * residual variance and the count are stored in m.
+ */
+static inline double
+hw_filter(const spm_hw_model *m, double alpha, double beta, double gamma,
+		  spm_hw_model *fill)
+{
+	const double *x = m->x;
+	int			f = m->season;
+	int			dotrend = m->kind != SPM_HW_SES;
+	int			mult = m->kind == SPM_HW_MULTIPLICATIVE;
+	double		level = m->l0;
+	double		trend = dotrend ? m->b0 : 0.0;
+	double		sse = 0.0;
+	double		rmean = 0.0,
+				rm2 = 0.0;
+	int			nres = 0;
+	double		sbuf_local[64];
+	double	   *buf;
+	int			sidx = 0;
+
+	/* the circular season buffer: on the stack for common seasons */
+	if (f > 0)
+	{
+		buf = f <= 64 ? sbuf_local : (fill ? fill->buf : ((spm_hw_model *) m)->buf);
+		memcpy(buf, m->s0, sizeof(double) * f);
+	}
+	else
+		buf = sbuf_local;
+
+	for (int i = m->start - 1; i < m->n; i++)
+	{
+		double		xi = x[i];
+		double		xhat,
+					stmp,
+					res,
+					nlevel;
+
+		if (f > 0)
+		{
+			stmp = buf[sidx];
+			xhat = mult ? (level + trend) * stmp : level + trend + stmp;
+			nlevel = mult ? alpha * (xi / stmp) + (1.0 - alpha) * (level + trend)
+				: alpha * (xi - stmp) + (1.0 - alpha) * (level + trend);
+		}
+		else
+		{
+			stmp = 0.0;
+			xhat = level + trend;
+			nlevel = alpha * xi + (1.0 - alpha) * (level + trend);
+		}
+		res = xi - xhat;
+		sse += res * res;
+		if (fill)
+		{
+			/* Welford, for var(residuals) */
+			double		d = res - rmean;
+
+			nres++;
+			rmean += d / nres;
+			rm2 += d * (res - rmean);
+		}
+		if (dotrend)
+			trend = beta * (nlevel - level) + (1.0 - beta) * trend;
+		level = nlevel;
+		if (f > 0)
+		{
+			buf[sidx] = mult ? gamma * (xi / level) + (1.0 - gamma) * stmp
+				: gamma * (xi - level) + (1.0 - gamma) * stmp;
+			if (++sidx == f)
+				sidx = 0;
+		}
+	}
+	if (fill)
+	{
+		fill->sse = sse;
+		fill->a = level;
+		fill->b = trend;
+		fill->nresid = nres;
+		fill->resid_var = nres > 1 ? rm2 / (nres - 1) : NAN;
+		/* s_k = season[len + k - 1]; the buffer slot of season index j is j mod f */
+		for (int k = 0; k < f; k++)
+			fill->s[k] = buf[(sidx + k) % f];
+	}
+	return sse;
+}
+
+double
+spm_hw_sse(const spm_hw_model *m, double alpha, double beta, double gamma)
+{
+	return hw_filter(m, alpha, beta, gamma, NULL);
+}
+
+void
+spm_hw_run(spm_hw_model *m)
+{
+	hw_filter(m, m->alpha, m->beta, m->gamma, m);
+}
+
+double
+spm_hw_point(const spm_hw_model *m, int h)
+{
+	double		v = m->a + (m->kind == SPM_HW_SES ? 0.0 : h * m->b);
+
+	if (m->season > 0)
+	{
+		double		s = m->s[(h - 1) % m->season];
+
+		v = m->kind == SPM_HW_MULTIPLICATIVE ? v * s : v + s;
+	}
+	return v;
+}
+
+/* psi(j) of predict.HoltWinters; f = 1 for the non-seasonal models */
+static inline double
+hw_psi(const spm_hw_model *m, int j)
+{
+	int			f = m->season > 0 ? m->season : 1;
+
+	return m->alpha * (1.0 + j * m->beta)
+		+ ((j % f) == 0 ? m->gamma * (1.0 - m->alpha) : 0.0);
+}
+
+double
+spm_hw_halfwidth(const spm_hw_model *m, int h, double z)
+{
+	double		sum = 0.0;
+
+	if (m->kind != SPM_HW_MULTIPLICATIVE)
+	{
+		sum = 1.0;
+		for (int j = 1; j <= h - 1; j++)
+		{
+			double		p = hw_psi(m, j);
+
+			sum += p * p;
+		}
+	}
+	else
+	{
+		/*
+		 * R: rel = 1 + (h - 1) %% f; sum over j = 0..h-1 of (psi(j) *
+		 * coef[2 + rel] / coef[2 + (rel - j) %% f])^2, where coef = (a, b,
+		 * s1..sf).  Note that coef[2 + 0] is the trend b, not a season: this
+		 * reproduces R exactly.
+		 */
+		int			f = m->season;
+		int			rel = 1 + (h - 1) % f;
+		double		num = m->s[rel - 1];
+
+		for (int j = 0; j <= h - 1; j++)
+		{
+			int			k = ((rel - j) % f + f) % f;
+			double		den = k == 0 ? m->b : m->s[k - 1];
+			double		p = hw_psi(m, j) * num / den;
+
+			sum += p * p;
+		}
+	}
+	return z * sqrt(m->resid_var * sum);
+}
+
+/* ---- fitting -------------------------------------------------------- */
+
+typedef struct hw_fit_arg
+{
+	const spm_hw_model *m;
+	int			map[3];			/* free parameter d -> 0 alpha, 1 beta, 2 gamma */
+	int			dim;
+	double		fixed[3];
+} hw_fit_arg;
+
+static double
+hw_objective(const double *p, void *varg)
+{
+	hw_fit_arg *a = (hw_fit_arg *) varg;
+	double		v[3];
+
+	memcpy(v, a->fixed, sizeof(v));
+	for (int d = 0; d < a->dim; d++)
+		v[a->map[d]] = p[d];
+	return hw_filter(a->m, v[0], v[1], v[2], NULL);
+}
+
+void
+spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
+{
+	hw_fit_arg arg;
+	double		p[3];
+	static const double rstart[3] = {0.3, 0.1, 0.1};	/* R's optim.start */
+	int			has[3];
+
+	has[0] = 1;
+	has[1] = m->kind != SPM_HW_SES;
+	has[2] = m->season > 0;
+	arg.m = m;
+	arg.dim = 0;
+	arg.fixed[0] = m->alpha;
+	arg.fixed[1] = has[1] ? m->beta : 0.0;
+	arg.fixed[2] = has[2] ? m->gamma : 0.0;
+	if (free_alpha)
+		arg.map[arg.dim++] = 0;
+	if (free_beta && has[1])
+		arg.map[arg.dim++] = 1;
+	if (free_gamma && has[2])
+		arg.map[arg.dim++] = 2;
+
+	if (arg.dim > 0)
+	{
+		double		fbest;
+
+		for (int d = 0; d < arg.dim; d++)
+			p[d] = rstart[arg.map[d]];
+		fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p);
+
+		/*
+		 * A parameter the SSE does not depend on (gamma when the series is
+		 * exactly two seasons long, so that no season value is used after
+		 * its update) is reported at R's starting value, where R leaves it.
+		 */
+		for (int d = 0; d < arg.dim; d++)
+		{
+			double		q[3];
+			double		fq;
+
+			memcpy(q, p, sizeof(q));
+			q[d] = rstart[arg.map[d]];
+			fq = hw_objective(q, &arg);
+			if (fq <= fbest)
+			{
+				fbest = fq;
+				memcpy(p, q, sizeof(q));
+			}
+		}
+		for (int d = 0; d < arg.dim; d++)
+			arg.fixed[arg.map[d]] = p[d];
+	}
+	m->alpha = arg.fixed[0];
+	m->beta = arg.fixed[1];
+	m->gamma = arg.fixed[2];
+	spm_hw_run(m);
+}
