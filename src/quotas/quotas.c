@@ -1,0 +1,471 @@
+/*
+ * quotas.c
+ *	  SQL-callable quota functions (declared in quotas.sql): attainment,
+ *	  the attainment_agg aggregate, pacing, ramped quotas and coverage.
+ *
+ * Money is numeric end to end.  Every quotient is one PostgreSQL numeric
+ * division of exact operands (so it carries at least 16 significant
+ * digits), with trailing zeros trimmed; sums, differences and products are
+ * exact.  Calendar-day arithmetic lives in src/core/calendar.c.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+
+#include "compat.h"
+#include "core/calendar.h"
+
+/* ---- numeric helpers -------------------------------------------------- */
+
+static Numeric
+num_zero(void)
+{
+	return int64_to_numeric(0);
+}
+
+static int
+num_sign(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+											 NumericGetDatum(num_zero())));
+}
+
+/* a/b with trailing zeros trimmed; b must not be zero */
+static Numeric
+num_div(Numeric a, Numeric b)
+{
+	Numeric		q = numeric_div_opt_error(a, b, NULL);
+
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(q)));
+}
+
+/* NaN and infinities are never money: name the argument that carries one */
+static void
+check_finite(Numeric n, const char *arg)
+{
+	if (numeric_is_nan(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a number, not NaN", arg)));
+	if (numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be finite, not %s", arg,
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
+}
+
+static void
+check_non_negative(Numeric n, const char *arg)
+{
+	check_finite(n, arg);
+	if (num_sign(n) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative, not %s", arg,
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
+}
+
+/* ---- spm.attainment ----------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(spm_attainment);
+Datum
+spm_attainment(PG_FUNCTION_ARGS)
+{
+	Numeric		actual = PG_GETARG_NUMERIC(0);
+	Numeric		quota = PG_GETARG_NUMERIC(1);
+
+	check_finite(actual, "actual");
+	check_non_negative(quota, "quota");
+	if (num_sign(quota) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(num_div(actual, quota));
+}
+
+/* ---- spm.attainment_agg ----------------------------------------------- */
+
+/*
+ * The state is internal rather than a fixed-size SQL type: it holds two
+ * exact numeric sums, whose size grows with their digits, and a fixed-size
+ * state would have to give up exactness (PRODUCT.md section 3: money stays
+ * exact).  For parallel and distributed use it has a binary serial form:
+ *
+ *	 int32 version, int64 rows, then for each of Σactual and Σquota an
+ *	 int32 length and numeric's own binary send form.
+ *
+ * The sums live in the aggregate's memory context; each row replaces them
+ * (the old value is freed), so memory per group stays at two numerics.
+ */
+#define ATTAINMENT_STATE_VERSION 1
+
+typedef struct AttainmentState
+{
+	int64		rows;
+	Numeric		actual;
+	Numeric		quota;
+} AttainmentState;
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return ctx;
+}
+
+/* state += (actual, quota), allocating the new sums in ctx */
+static void
+attainment_add(AttainmentState *s, Numeric actual, Numeric quota, int64 rows,
+			   MemoryContext ctx)
+{
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	Numeric		a = numeric_add_opt_error(s->actual, actual, NULL);
+	Numeric		q = numeric_add_opt_error(s->quota, quota, NULL);
+
+	pfree(s->actual);
+	pfree(s->quota);
+	s->actual = a;
+	s->quota = q;
+	if (pg_add_s64_overflow(s->rows, rows, &s->rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("attainment_agg row count out of range")));
+	MemoryContextSwitchTo(old);
+}
+
+static AttainmentState *
+attainment_new(MemoryContext ctx)
+{
+	AttainmentState *s = MemoryContextAlloc(ctx, sizeof(AttainmentState));
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	s->rows = 0;
+	s->actual = num_zero();
+	s->quota = num_zero();
+	MemoryContextSwitchTo(old);
+	return s;
+}
+
+/*
+ * Transition: deliberately not STRICT, because the state starts NULL and a
+ * row with a NULL actual or quota is skipped (as regr_* aggregates skip rows
+ * with a NULL in either argument).
+ */
+PG_FUNCTION_INFO_V1(spm_attainment_trans);
+Datum
+spm_attainment_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "spm_attainment_trans");
+	AttainmentState *s = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
+	Numeric		actual,
+				quota;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	actual = PG_GETARG_NUMERIC(1);
+	quota = PG_GETARG_NUMERIC(2);
+	check_finite(actual, "actual");
+	check_non_negative(quota, "quota");
+	if (s == NULL)
+		s = attainment_new(ctx);
+	attainment_add(s, actual, quota, 1, ctx);
+	PG_RETURN_POINTER(s);
+}
+
+/* Combine: not STRICT, so that either side may be an empty (NULL) state. */
+PG_FUNCTION_INFO_V1(spm_attainment_combine);
+Datum
+spm_attainment_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "spm_attainment_combine");
+	AttainmentState *a = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
+	AttainmentState *b = PG_ARGISNULL(1) ? NULL : (AttainmentState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/* a copy of b in the aggregate context: b may live in a shorter one */
+	if (a == NULL)
+		a = attainment_new(ctx);
+	attainment_add(a, b->actual, b->quota, b->rows, ctx);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_serialize);
+Datum
+spm_attainment_serialize(PG_FUNCTION_ARGS)
+{
+	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	Numeric		parts[2] = {s->actual, s->quota};
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, ATTAINMENT_STATE_VERSION);
+	pq_sendint64(&buf, (uint64) s->rows);
+	for (int i = 0; i < 2; i++)
+	{
+		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															NumericGetDatum(parts[i])));
+
+		pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(b));
+		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+bad_serial(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized state of %s", "spm.attainment_agg"),
+			 errdetail("%s", detail)));
+}
+
+/* one length-prefixed numeric, validated by numeric's own receive function */
+static Numeric
+recv_numeric_part(StringInfo buf)
+{
+	int32		len;
+	StringInfoData part;
+	Numeric		n;
+
+	if (buf->len - buf->cursor < 4)
+		bad_serial("The state ends before a sum's length.");
+	len = (int32) pq_getmsgint(buf, 4);
+	if (len < 0 || len > buf->len - buf->cursor)
+		bad_serial("A sum's length runs past the end of the state.");
+	part.data = buf->data + buf->cursor;
+	part.len = len;
+	part.maxlen = len;
+	part.cursor = 0;
+	n = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&part),
+											ObjectIdGetDatum(InvalidOid),
+											Int32GetDatum(-1)));
+	if (part.cursor != len)
+		bad_serial("A sum has trailing bytes.");
+	buf->cursor += len;
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_deserialize);
+Datum
+spm_attainment_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	AttainmentState *s;
+	int32		version;
+
+	agg_context(fcinfo, "spm_attainment_deserialize");
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 12)
+		bad_serial("The state is shorter than its header.");
+	version = (int32) pq_getmsgint(&buf, 4);
+	if (version != ATTAINMENT_STATE_VERSION)
+		bad_serial(psprintf("Unsupported state format version %d.", version));
+	s = palloc(sizeof(AttainmentState));
+	s->rows = (int64) pq_getmsgint64(&buf);
+	if (s->rows < 1)
+		bad_serial("A state holds at least one row.");
+	s->actual = recv_numeric_part(&buf);
+	s->quota = recv_numeric_part(&buf);
+	if (buf.cursor != buf.len)
+		bad_serial("The state has trailing bytes.");
+	if (numeric_is_nan(s->actual) || numeric_is_inf(s->actual) ||
+		numeric_is_nan(s->quota) || numeric_is_inf(s->quota) || num_sign(s->quota) < 0)
+		bad_serial("The sums must be finite and the quota sum must not be negative.");
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(spm_attainment_final);
+Datum
+spm_attainment_final(PG_FUNCTION_ARGS)
+{
+	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
+
+	if (s->rows == 0 || num_sign(s->quota) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(num_div(s->actual, s->quota));
+}
+
+/* ---- spm.pacing -------------------------------------------------------- */
+
+/* The period's first day and the day after its last, as day numbers. */
+static void
+period_bounds(FunctionCallInfo fcinfo, RangeType *r, int64 *start, int64 *end)
+{
+	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
+	RangeBound	lower,
+				upper;
+	bool		empty;
+
+	range_deserialize(typcache, r, &lower, &upper, &empty);
+	if (empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must not be empty"),
+				 errhint("Give the quota period as daterange(first_day, day_after_last_day), "
+						 "for example daterange('2025-10-01', '2026-01-01').")));
+	if (lower.infinite || upper.infinite ||
+		DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
+		DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must have a finite start and end, not %s",
+						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r)))),
+				 errhint("Pacing needs the length of the period in days.")));
+	/* a daterange is canonical: [lower, upper) */
+	*start = DatumGetDateADT(lower.val);
+	*end = DatumGetDateADT(upper.val);
+}
+
+PG_FUNCTION_INFO_V1(spm_pacing);
+Datum
+spm_pacing(PG_FUNCTION_ARGS)
+{
+	Numeric		actual = PG_GETARG_NUMERIC(0);
+	Numeric		quota = PG_GETARG_NUMERIC(1);
+	RangeType  *period = PG_GETARG_RANGE_P(2);
+	DateADT		as_of = PG_GETARG_DATEADT(3);
+	int64		start,
+				end;
+	spm_period_days d;
+	Numeric		total,
+				elapsed,
+				gap;
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {0};
+
+	check_finite(actual, "actual");
+	check_non_negative(quota, "quota");
+	period_bounds(fcinfo, period, &start, &end);
+	if (DATE_NOT_FINITE(as_of))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("as_of must be a finite date, not %s",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of))))));
+	if (spm_period_split(start, end, as_of, &d) != 0)
+		elog(ERROR, "non-empty daterange with upper <= lower");
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "spm.pacing must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	total = int64_to_numeric(d.total);
+	elapsed = int64_to_numeric(d.elapsed);
+	gap = numeric_sub_opt_error(quota, actual, NULL);
+
+	/* elapsed_fraction = elapsed / total */
+	values[0] = NumericGetDatum(num_div(elapsed, total));
+	/* expected = quota * elapsed / total */
+	values[1] = NumericGetDatum(num_div(numeric_mul_opt_error(quota, elapsed, NULL), total));
+	/* pace = actual / expected = actual * total / (quota * elapsed) */
+	if (d.elapsed == 0 || num_sign(quota) == 0)
+		nulls[2] = true;
+	else
+		values[2] = NumericGetDatum(num_div(numeric_mul_opt_error(actual, total, NULL),
+											numeric_mul_opt_error(quota, elapsed, NULL)));
+	/* projected = actual * total / elapsed: the run rate over the whole period */
+	if (d.elapsed == 0)
+		nulls[3] = true;
+	else
+		values[3] = NumericGetDatum(num_div(numeric_mul_opt_error(actual, total, NULL), elapsed));
+	/* gap = quota - actual, negative once quota is exceeded */
+	values[4] = NumericGetDatum(gap);
+	/* required_per_day = gap / remaining days; 0 once met; NULL when too late */
+	if (num_sign(gap) <= 0)
+		values[5] = NumericGetDatum(num_zero());
+	else if (d.remaining == 0)
+		nulls[5] = true;
+	else
+		values[5] = NumericGetDatum(num_div(gap, int64_to_numeric(d.remaining)));
+
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---- spm.ramp_quota ------------------------------------------------------ */
+
+PG_FUNCTION_INFO_V1(spm_ramp_quota);
+Datum
+spm_ramp_quota(PG_FUNCTION_ARGS)
+{
+	Numeric		quota = PG_GETARG_NUMERIC(0);
+	int32		tenure = PG_GETARG_INT32(1);
+	ArrayType  *ramp = PG_GETARG_ARRAYTYPE_P(2);
+	Datum	   *elems;
+	bool	   *enulls;
+	int			n;
+	Numeric		factor;
+
+	check_non_negative(quota, "quota");
+	if (tenure < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tenure_months must not be negative, not %d", tenure),
+				 errdetail("tenure_months counts the whole months since hire: 0 in the first month.")));
+	if (ARR_NDIM(ramp) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ramp must be a one-dimensional array, not %d-dimensional", ARR_NDIM(ramp))));
+	deconstruct_array(ramp, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &enulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		char		name[32];
+
+		if (enulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("ramp must not contain NULL, found one at position %d", i + 1)));
+		snprintf(name, sizeof(name), "ramp[%d]", i + 1);
+		check_non_negative(DatumGetNumeric(elems[i]), name);
+	}
+	/* after the ramp, the full quota */
+	if (tenure >= n)
+		PG_RETURN_NUMERIC(quota);
+	factor = DatumGetNumeric(elems[tenure]);
+	PG_RETURN_NUMERIC(numeric_mul_opt_error(quota, factor, NULL));
+}
+
+/* ---- spm.coverage -------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(spm_coverage);
+Datum
+spm_coverage(PG_FUNCTION_ARGS)
+{
+	Numeric		pipeline = PG_GETARG_NUMERIC(0);
+	Numeric		quota = PG_GETARG_NUMERIC(1);
+	Numeric		closed = PG_GETARG_NUMERIC(2);
+	Numeric		remaining;
+
+	check_non_negative(pipeline, "pipeline");
+	check_non_negative(quota, "quota");
+	check_finite(closed, "closed");
+	remaining = numeric_sub_opt_error(quota, closed, NULL);
+	if (num_sign(remaining) <= 0)
+		PG_RETURN_NULL();		/* quota met: nothing left to cover */
+	PG_RETURN_NUMERIC(num_div(pipeline, remaining));
+}
