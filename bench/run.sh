@@ -16,6 +16,9 @@
 #   settings:      "name = value[, ...]" for both; spm_settings:, cmp_settings: for one side
 #   check:         optional query, run with the spm settings, that must return true
 #                  (that both queries agree, or that workers were launched)
+#
+# After the table, each bench/*.report (a psql script) prints its own table,
+# for results that are not a time ratio, such as the quality of a solution.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
@@ -144,3 +147,9 @@ echo
 			print line
 		}
 	}'
+
+# Reports that are not time ratios (see the header).
+for f in bench/*.report; do
+	[ -e "$f" ] || continue
+	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
+done

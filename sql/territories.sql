@@ -112,6 +112,13 @@ SELECT count(*) AS differences FROM (
     (SELECT * FROM spm_test.tr_plan
      EXCEPT SELECT * FROM spm.balance((SELECT array_agg(id ORDER BY id) FROM spm_test.tr_items),
                                       (SELECT array_agg(w ORDER BY id) FROM spm_test.tr_items), 7))) d;
+-- balance_greedy: the greedy plan alone (largest first, to the lightest
+-- territory, ties to the lower territory): {3,3,2,2,2} gives 3+2+2 and 3+2
+SELECT * FROM spm.balance_greedy('{1,2,3,4,5}', '{3,3,2,2,2}', 2);
+-- and 11 on Graham's instance: 5,5,4 go to three territories, 4 joins the
+-- 4 (8), 3 joins a 5 (8), 3 the other 5 (8), the last 3 makes 11
+SELECT max(load) AS greedy_heaviest FROM spm.balance_greedy('{10,20,30,40,50,60,70}', '{5,5,4,4,3,3,3}', 3);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.balance_greedy('{1,1}', '{1,1}', 2)$$);
 -- errors
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{1}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{1,1}', 0)$$);

@@ -98,21 +98,22 @@ spm_attainment(PG_FUNCTION_ARGS)
  * The state is internal rather than a fixed-size SQL type: it holds two
  * exact numeric sums, whose size grows with their digits, and a fixed-size
  * state would have to give up exactness (PRODUCT.md section 3: money stays
- * exact).  For parallel and distributed use it has a binary serial form:
+ * exact).  Each sum is accumulated by PostgreSQL's own sum(numeric)
+ * machinery (numeric_avg_accum and friends, the transition functions of
+ * the built-in sum and avg), which adds in place without a palloc per row;
+ * memory per group is two such accumulators.  For parallel and distributed
+ * use the state has a binary serial form:
  *
  *	 int32 version, int64 rows, then for each of Σactual and Σquota an
- *	 int32 length and numeric's own binary send form.
- *
- * The sums live in the aggregate's memory context; each row replaces them
- * (the old value is freed), so memory per group stays at two numerics.
+ *	 int32 length and the built-in serial form of that accumulator.
  */
 #define ATTAINMENT_STATE_VERSION 1
 
 typedef struct AttainmentState
 {
 	int64		rows;
-	Numeric		actual;
-	Numeric		quota;
+	Datum		actual;			/* the built-in accumulators (internal) */
+	Datum		quota;
 } AttainmentState;
 
 static MemoryContext
@@ -125,37 +126,51 @@ agg_context(FunctionCallInfo fcinfo, const char *fn)
 	return ctx;
 }
 
-/* state += (actual, quota), allocating the new sums in ctx */
-static void
-attainment_add(AttainmentState *s, Numeric actual, Numeric quota, int64 rows,
-			   MemoryContext ctx)
+/*
+ * Call a built-in aggregate support function with our aggregate context,
+ * which those functions check and allocate in.  A NULL argument is passed
+ * as (Datum) 0 with isnull set.
+ */
+static Datum
+call_builtin(PGFunction fn, FunctionCallInfo outer, Datum a, Datum b, int nargs,
+			 bool *isnull)
 {
-	MemoryContext old = MemoryContextSwitchTo(ctx);
-	Numeric		a = numeric_add_opt_error(s->actual, actual, NULL);
-	Numeric		q = numeric_add_opt_error(s->quota, quota, NULL);
+	LOCAL_FCINFO(fc, 2);
+	Datum		result;
 
-	pfree(s->actual);
-	pfree(s->quota);
-	s->actual = a;
-	s->quota = q;
-	if (pg_add_s64_overflow(s->rows, rows, &s->rows))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("attainment_agg row count out of range")));
-	MemoryContextSwitchTo(old);
+	InitFunctionCallInfoData(*fc, NULL, nargs, InvalidOid, outer->context, NULL);
+	fc->args[0].value = a;
+	fc->args[0].isnull = (a == (Datum) 0);
+	fc->args[1].value = b;
+	fc->args[1].isnull = (nargs > 1 && b == (Datum) 0);
+	result = fn(fc);
+	*isnull = fc->isnull;
+	return result;
 }
 
-static AttainmentState *
-attainment_new(MemoryContext ctx)
+static Datum
+accum(FunctionCallInfo fcinfo, Datum state, Numeric value)
 {
-	AttainmentState *s = MemoryContextAlloc(ctx, sizeof(AttainmentState));
-	MemoryContext old = MemoryContextSwitchTo(ctx);
+	bool		isnull;
+	Datum		r = call_builtin(numeric_avg_accum, fcinfo, state,
+								 NumericGetDatum(value), 2, &isnull);
 
-	s->rows = 0;
-	s->actual = num_zero();
-	s->quota = num_zero();
-	MemoryContextSwitchTo(old);
-	return s;
+	if (isnull)
+		elog(ERROR, "numeric_avg_accum returned NULL");
+	return r;
+}
+
+/* the sum held by a built-in accumulator; 0 when it has seen nothing */
+static Numeric
+accum_sum(FunctionCallInfo fcinfo, Datum state)
+{
+	bool		isnull;
+	Datum		r;
+
+	if (state == (Datum) 0)
+		return num_zero();
+	r = call_builtin(numeric_sum, fcinfo, state, (Datum) 0, 1, &isnull);
+	return isnull ? num_zero() : DatumGetNumeric(r);
 }
 
 /*
@@ -183,8 +198,10 @@ spm_attainment_trans(PG_FUNCTION_ARGS)
 	check_finite(actual, "actual");
 	check_non_negative(quota, "quota");
 	if (s == NULL)
-		s = attainment_new(ctx);
-	attainment_add(s, actual, quota, 1, ctx);
+		s = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
+	s->actual = accum(fcinfo, s->actual, actual);
+	s->quota = accum(fcinfo, s->quota, quota);
+	s->rows++;
 	PG_RETURN_POINTER(s);
 }
 
@@ -196,17 +213,23 @@ spm_attainment_combine(PG_FUNCTION_ARGS)
 	MemoryContext ctx = agg_context(fcinfo, "spm_attainment_combine");
 	AttainmentState *a = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
 	AttainmentState *b = PG_ARGISNULL(1) ? NULL : (AttainmentState *) PG_GETARG_POINTER(1);
+	bool		isnull;
 
-	if (b == NULL)
+	if (b == NULL || b->rows == 0)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
-	/* a copy of b in the aggregate context: b may live in a shorter one */
+	/* numeric_avg_combine copies b's sums into the aggregate context */
 	if (a == NULL)
-		a = attainment_new(ctx);
-	attainment_add(a, b->actual, b->quota, b->rows, ctx);
+		a = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
+	a->actual = call_builtin(numeric_avg_combine, fcinfo, a->actual, b->actual, 2, &isnull);
+	a->quota = call_builtin(numeric_avg_combine, fcinfo, a->quota, b->quota, 2, &isnull);
+	if (pg_add_s64_overflow(a->rows, b->rows, &a->rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("attainment_agg row count out of range")));
 	PG_RETURN_POINTER(a);
 }
 
@@ -216,15 +239,17 @@ spm_attainment_serialize(PG_FUNCTION_ARGS)
 {
 	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	Numeric		parts[2] = {s->actual, s->quota};
+	Datum		parts[2] = {s->actual, s->quota};
 
+	agg_context(fcinfo, "spm_attainment_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, ATTAINMENT_STATE_VERSION);
 	pq_sendint64(&buf, (uint64) s->rows);
 	for (int i = 0; i < 2; i++)
 	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(parts[i])));
+		bool		isnull;
+		bytea	   *b = DatumGetByteaPP(call_builtin(numeric_avg_serialize, fcinfo,
+													 parts[i], (Datum) 0, 1, &isnull));
 
 		pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(b));
 		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
@@ -241,30 +266,25 @@ bad_serial(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/* one length-prefixed numeric, validated by numeric's own receive function */
-static Numeric
-recv_numeric_part(StringInfo buf)
+/* one length-prefixed accumulator, checked by the built-in deserializer */
+static Datum
+recv_accum_part(FunctionCallInfo fcinfo, StringInfo buf)
 {
 	int32		len;
-	StringInfoData part;
-	Numeric		n;
+	bytea	   *part;
+	bool		isnull;
 
 	if (buf->len - buf->cursor < 4)
 		bad_serial("The state ends before a sum's length.");
 	len = (int32) pq_getmsgint(buf, 4);
 	if (len < 0 || len > buf->len - buf->cursor)
 		bad_serial("A sum's length runs past the end of the state.");
-	part.data = buf->data + buf->cursor;
-	part.len = len;
-	part.maxlen = len;
-	part.cursor = 0;
-	n = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&part),
-											ObjectIdGetDatum(InvalidOid),
-											Int32GetDatum(-1)));
-	if (part.cursor != len)
-		bad_serial("A sum has trailing bytes.");
+	part = palloc(VARHDRSZ + len);
+	SET_VARSIZE(part, VARHDRSZ + len);
+	memcpy(VARDATA(part), buf->data + buf->cursor, len);
 	buf->cursor += len;
-	return n;
+	return call_builtin(numeric_avg_deserialize, fcinfo, PointerGetDatum(part),
+						PointerGetDatum(NULL), 1, &isnull);
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment_deserialize);
@@ -275,6 +295,8 @@ spm_attainment_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	AttainmentState *s;
 	int32		version;
+	Numeric		actual,
+				quota;
 
 	agg_context(fcinfo, "spm_attainment_deserialize");
 	buf.data = VARDATA_ANY(b);
@@ -286,32 +308,50 @@ spm_attainment_deserialize(PG_FUNCTION_ARGS)
 	version = (int32) pq_getmsgint(&buf, 4);
 	if (version != ATTAINMENT_STATE_VERSION)
 		bad_serial(psprintf("Unsupported state format version %d.", version));
-	s = palloc(sizeof(AttainmentState));
+	s = palloc0(sizeof(AttainmentState));
 	s->rows = (int64) pq_getmsgint64(&buf);
 	if (s->rows < 1)
 		bad_serial("A state holds at least one row.");
-	s->actual = recv_numeric_part(&buf);
-	s->quota = recv_numeric_part(&buf);
+	s->actual = recv_accum_part(fcinfo, &buf);
+	s->quota = recv_accum_part(fcinfo, &buf);
 	if (buf.cursor != buf.len)
 		bad_serial("The state has trailing bytes.");
-	if (numeric_is_nan(s->actual) || numeric_is_inf(s->actual) ||
-		numeric_is_nan(s->quota) || numeric_is_inf(s->quota) || num_sign(s->quota) < 0)
+	actual = accum_sum(fcinfo, s->actual);
+	quota = accum_sum(fcinfo, s->quota);
+	if (numeric_is_nan(actual) || numeric_is_inf(actual) ||
+		numeric_is_nan(quota) || numeric_is_inf(quota) || num_sign(quota) < 0)
 		bad_serial("The sums must be finite and the quota sum must not be negative.");
 	PG_RETURN_POINTER(s);
 }
 
+/* Final: reads the sums without changing the state (safe for windows). */
 PG_FUNCTION_INFO_V1(spm_attainment_final);
 Datum
 spm_attainment_final(PG_FUNCTION_ARGS)
 {
 	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
+	Numeric		quota;
 
-	if (s->rows == 0 || num_sign(s->quota) == 0)
+	if (s->rows == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(num_div(s->actual, s->quota));
+	quota = accum_sum(fcinfo, s->quota);
+	if (num_sign(quota) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(num_div(accum_sum(fcinfo, s->actual), quota));
 }
 
 /* ---- spm.pacing -------------------------------------------------------- */
+
+/* the text form of a range, for messages */
+static char *
+range_text(RangeType *r)
+{
+	Oid			typoutput;
+	bool		isvarlena;
+
+	getTypeOutputInfo(RangeTypeGetOid(r), &typoutput, &isvarlena);
+	return OidOutputFunctionCall(typoutput, RangeTypePGetDatum(r));
+}
 
 /* The period's first day and the day after its last, as day numbers. */
 static void
@@ -335,7 +375,7 @@ period_bounds(FunctionCallInfo fcinfo, RangeType *r, int64 *start, int64 *end)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period must have a finite start and end, not %s",
-						DatumGetCString(DirectFunctionCall1(range_out, RangeTypePGetDatum(r)))),
+						range_text(r)),
 				 errhint("Pacing needs the length of the period in days.")));
 	/* a daterange is canonical: [lower, upper) */
 	*start = DatumGetDateADT(lower.val);

@@ -261,9 +261,12 @@ one_dimensional(ArrayType *a, const char *arg)
 						arg, ARR_NDIM(a))));
 }
 
-PG_FUNCTION_INFO_V1(spm_balance_srf);
-Datum
-spm_balance_srf(PG_FUNCTION_ARGS)
+/*
+ * spm.balance and spm.balance_greedy: validate the arrays, run the
+ * optimiser (or only its greedy start), return one row per item.
+ */
+static Datum
+balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 {
 	ArrayType  *ids_a = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *w_a = PG_GETARG_ARRAYTYPE_P(1);
@@ -340,7 +343,8 @@ spm_balance_srf(PG_FUNCTION_ARGS)
 	/* territories beyond the number of items would stay empty */
 	k_eff = Min(k, Max(n, 1));
 	assign = palloc(sizeof(int32) * (n + 1));
-	if (spm_balance(w, (size_t) n, k_eff, assign, NULL) != 0)
+	if ((greedy_only ? spm_balance_lpt(w, (size_t) n, k_eff, assign)
+		 : spm_balance(w, (size_t) n, k_eff, assign, NULL)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory"),
@@ -373,4 +377,18 @@ spm_balance_srf(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(spm_balance_srf);
+Datum
+spm_balance_srf(PG_FUNCTION_ARGS)
+{
+	return balance_srf(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(spm_balance_greedy_srf);
+Datum
+spm_balance_greedy_srf(PG_FUNCTION_ARGS)
+{
+	return balance_srf(fcinfo, true);
 }

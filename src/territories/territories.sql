@@ -44,3 +44,10 @@ CREATE FUNCTION spm.balance(ids bigint[], weights float8[], k integer)
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION spm.balance(bigint[], float8[], integer) IS
     'assign items to k territories so the heaviest is as light as possible; one row per item with its territory (1..k) and that territory''s load';
+
+CREATE FUNCTION spm.balance_greedy(ids bigint[], weights float8[], k integer)
+    RETURNS TABLE (id bigint, territory integer, load float8)
+    AS 'MODULE_PATHNAME', 'spm_balance_greedy_srf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION spm.balance_greedy(bigint[], float8[], integer) IS
+    'the greedy plan spm.balance starts from: largest item first, each to the lightest territory';
