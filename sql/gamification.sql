@@ -197,3 +197,50 @@ SELECT spm_test.sqlstate($$SELECT spm.pipeline_velocity(-1, 25000, 0.25, 50)$$);
 SELECT spm_test.sqlstate($$SELECT spm.pipeline_velocity(40, -1, 0.25, 50)$$);
 SELECT spm_test.sqlstate($$SELECT spm.pipeline_velocity(40, 'NaN', 0.25, 50)$$);
 SELECT spm_test.sqlstate($$SELECT spm.pipeline_velocity(40, 1, 0.25, 'Infinity')$$);
+
+-- Fuzz the state types' text input: 3000 strings, mutations of valid forms
+-- and random strings over the characters the forms use.  Each must either
+-- be accepted and round-trip through its text form, or fail with 22P02.
+CREATE FUNCTION spm_test.gm_fuzz(typ text, seeds text[]) RETURNS TABLE (accepted int, rejected int, other int)
+LANGUAGE plpgsql AS $$
+DECLARE
+    alphabet text := '(),0123456789 -+x9';
+    t text;
+    v text;
+    v2 text;
+    pos int;
+BEGIN
+    accepted := 0; rejected := 0; other := 0;
+    PERFORM setseed(0.25);
+    FOR i IN 1..3000 LOOP
+        IF i % 3 = 0 THEN
+            t := '';
+            FOR j IN 1..(1 + floor(random() * 14))::int LOOP
+                t := t || substr(alphabet, 1 + floor(random() * length(alphabet))::int, 1);
+            END LOOP;
+        ELSE
+            t := seeds[1 + floor(random() * cardinality(seeds))::int];
+            FOR j IN 1..(1 + floor(random() * 3))::int LOOP
+                pos := 1 + floor(random() * length(t))::int;
+                t := overlay(t PLACING substr(alphabet, 1 + floor(random() * length(alphabet))::int, 1)
+                             FROM pos FOR (floor(random() * 2))::int);
+            END LOOP;
+        END IF;
+        BEGIN
+            EXECUTE format('SELECT %L::%s::text', t, typ) INTO v;
+            EXECUTE format('SELECT %L::%s::text', v, typ) INTO v2;
+            IF v = v2 THEN accepted := accepted + 1; ELSE other := other + 1; END IF;
+        EXCEPTION WHEN invalid_text_representation THEN
+            rejected := rejected + 1;
+        WHEN OTHERS THEN
+            other := other + 1;
+            RAISE NOTICE '% input "%" failed with %: %', typ, t, SQLSTATE, SQLERRM;
+        END;
+    END LOOP;
+    RETURN NEXT;
+END
+$$;
+SELECT accepted > 100 AS some_accepted, rejected > 100 AS some_rejected, other
+  FROM spm_test.gm_fuzz('spm.streak_state', '{"(8,2,1,3)","(4,4,4,4)","(0,0,0,0)","(12,0,0,5)"}');
+SELECT accepted > 100 AS some_accepted, rejected > 100 AS some_rejected, other
+  FROM spm_test.gm_fuzz('spm.win_rate_state', '{"(3,5)","(0,0)","(12,0)","(9223372036854775806,1)"}');
