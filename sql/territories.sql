@@ -27,6 +27,9 @@ SELECT abs(spm.gini(x) - (SELECT sum(abs(a.x - b.x)) FROM v a, v b)
 -- by group
 SELECT g, spm.gini(x) FROM (VALUES ('a', 1), ('a', 1), ('b', 0), ('b', 2)) v(g, x)
  GROUP BY g ORDER BY g;                                                       -- 0, 0.5
+-- as a window function: the running Gini of {1,3,0,4}: 0, 2/8, then
+-- {0,1,3}: (2*3 + 0) / (3*4) = 0.5, then {0,1,3,4}: (3*4 + 1*2) / (4*8)
+SELECT i, x, spm.gini(x) OVER (ORDER BY i) FROM unnest('{1,3,0,4}'::float8[]) WITH ORDINALITY u(x, i);
 SELECT spm_test.sqlstate($$SELECT spm.gini(x) FROM unnest('{1,-1}'::float8[]) x$$);
 SELECT spm_test.sqlstate($$SELECT spm.gini(x) FROM unnest('{1,NaN}'::float8[]) x$$);
 SELECT spm_test.sqlstate($$SELECT spm.gini(x) FROM unnest('{1,Infinity}'::float8[]) x$$);

@@ -5,7 +5,8 @@
 -- ---------------------------------------------------------------------
 
 -- spm.gini needs every value (it sorts them), so its state is internal:
--- 8 bytes per non-NULL value (up to 16 while its array doubles), with a
+-- 8 bytes per non-NULL value (up to 16 while its array doubles, plus 8 for
+-- the sorted copy the final function makes), with a
 -- binary serial form for parallel workers.  Transition and combine are
 -- deliberately not STRICT: the state starts NULL, NULL values are skipped,
 -- and combine accepts an empty (NULL) state on either side.
@@ -29,7 +30,7 @@ CREATE AGGREGATE spm.gini(x float8) (
     SFUNC = spm.gini_trans,
     STYPE = internal,
     FINALFUNC = spm.gini_final,
-    FINALFUNC_MODIFY = READ_WRITE,
+    FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = spm.gini_combine,
     SERIALFUNC = spm.gini_serialize,
     DESERIALFUNC = spm.gini_deserialize,
