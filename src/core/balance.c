@@ -39,6 +39,8 @@ typedef struct Ctx
 	int64_t		budget;
 	double		stop_at;		/* at or below this nothing can improve */
 	uint64_t	rng;
+	int			(*interrupted) (void);	/* may be NULL */
+	int			stopped;		/* interrupted returned true */
 } Ctx;
 
 static uint64_t
@@ -317,6 +319,15 @@ cmp_bin_load(const void *a, const void *b)
 
 /* ---- descent ----------------------------------------------------------- */
 
+/* true once the caller's interrupt check has fired (then stays true) */
+static int
+poll_stop(Ctx *c)
+{
+	if (!c->stopped && c->interrupted != NULL && c->interrupted())
+		c->stopped = 1;
+	return c->stopped;
+}
+
 /*
  * Improve the heaviest bin by single moves and swaps until none helps, the
  * lower bound is reached, or the work budget is spent.  Returns -1 when
@@ -325,7 +336,7 @@ cmp_bin_load(const void *a, const void *b)
 static int
 descend(Ctx *c)
 {
-	while (c->work < c->budget)
+	while (c->work < c->budget && !poll_stop(c))
 	{
 		int			H = heaviest(c);
 		Bin		   *h = &c->bins[H];
@@ -469,6 +480,13 @@ int
 spm_balance(const double *w, size_t n, int k, int32_t *assign,
 			spm_balance_info *info)
 {
+	return spm_balance_interruptible(w, n, k, assign, info, NULL);
+}
+
+int
+spm_balance_interruptible(const double *w, size_t n, int k, int32_t *assign,
+						  spm_balance_info *info, int (*interrupted) (void))
+{
 	Ctx			c;
 	Entry	   *s;
 	int32_t    *best = NULL;
@@ -511,6 +529,7 @@ spm_balance(const double *w, size_t n, int k, int32_t *assign,
 	c.k = k;
 	c.stop_at = lb * (1 + 1e-9);	/* closer is noise */
 	c.rng = 0x9E3779B97F4A7C15ULL;
+	c.interrupted = interrupted;
 	c.bins = calloc((size_t) k, sizeof(Bin));
 	c.order = malloc(sizeof(int) * (size_t) k);
 	best = malloc(sizeof(int32_t) * (n > 0 ? n : 1));
@@ -528,7 +547,7 @@ spm_balance(const double *w, size_t n, int k, int32_t *assign,
 	bins_extract(&c, best);
 	best_max = max_load(&c);
 
-	while (k > 1 && n > 1 && best_max > c.stop_at && c.work < c.budget)
+	while (k > 1 && n > 1 && best_max > c.stop_at && c.work < c.budget && !poll_stop(&c))
 	{
 		double		m;
 
@@ -541,6 +560,11 @@ spm_balance(const double *w, size_t n, int k, int32_t *assign,
 			best_max = m;
 			bins_extract(&c, best);
 		}
+	}
+	if (c.stopped)
+	{
+		rc = -2;
+		goto done;
 	}
 	memcpy(assign, best, sizeof(int32_t) * n);
 	if (info)

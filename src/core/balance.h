@@ -54,6 +54,15 @@ extern double spm_balance_lower_bound(const double *w_desc, size_t n, int k,
 extern int	spm_balance(const double *w, size_t n, int k, int32_t *assign,
 						spm_balance_info *info);
 
+/*
+ * The same, polling interrupted() (when not NULL) between steps: once it
+ * returns true the search stops, frees its memory and returns -2, so that
+ * the caller can raise its cancel error with nothing left allocated.
+ */
+extern int	spm_balance_interruptible(const double *w, size_t n, int k,
+									  int32_t *assign, spm_balance_info *info,
+									  int (*interrupted) (void));
+
 /* Plain LPT only (the baseline spm_balance starts from and is measured against). */
 extern int	spm_balance_lpt(const double *w, size_t n, int k, int32_t *assign);
 

@@ -19,6 +19,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -268,6 +269,13 @@ one_dimensional(ArrayType *a, const char *arg)
 						arg, ARR_NDIM(a))));
 }
 
+/* polled by the optimiser between steps, so that a cancel gets through */
+static int
+interrupt_pending(void)
+{
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
 /*
  * spm.balance and spm.balance_greedy: validate the arrays, run the
  * optimiser (or only its greedy start), return one row per item.
@@ -292,6 +300,7 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 	IdPos	   *sorted;
 	int			k_eff;
 	int			next_territory = 0;
+	int			rc;
 
 	one_dimensional(ids_a, "ids");
 	one_dimensional(w_a, "weights");
@@ -350,8 +359,19 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 	/* territories beyond the number of items would stay empty */
 	k_eff = Min(k, Max(n, 1));
 	assign = palloc(sizeof(int32) * (n + 1));
-	if ((greedy_only ? spm_balance_lpt(w, (size_t) n, k_eff, assign)
-		 : spm_balance(w, (size_t) n, k_eff, assign, NULL)) != 0)
+	rc = greedy_only ? spm_balance_lpt(w, (size_t) n, k_eff, assign)
+		: spm_balance_interruptible(w, (size_t) n, k_eff, assign, NULL, interrupt_pending);
+	if (rc == -2)
+	{
+		/*
+		 * The optimiser stopped for a pending cancel and freed its memory.
+		 * Should the interrupt not be processed here after all, finish the
+		 * (bounded) search without polling.
+		 */
+		CHECK_FOR_INTERRUPTS();
+		rc = spm_balance(w, (size_t) n, k_eff, assign, NULL);
+	}
+	if (rc != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory"),

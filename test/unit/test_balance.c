@@ -213,6 +213,41 @@ TEST(large_instance_is_near_the_bound)
 	free(w);
 }
 
+static int	polls_left;
+
+static int
+stop_after_polls(void)
+{
+	return --polls_left < 0;
+}
+
+static int
+never_stop(void)
+{
+	return 0;
+}
+
+TEST(interrupted_search_stops_cleanly)
+{
+	/*
+	 * Five 3s in two territories: the optimum, 9, is above the bound 7.5,
+	 * so the search runs until its budget; stop it midway.
+	 */
+	double		w[] = {3, 3, 3, 3, 3};
+	int32_t		a[5],
+				b[5];
+	spm_balance_info info,
+				info2;
+
+	polls_left = 3;
+	CHECK(spm_balance_interruptible(w, 5, 2, a, &info, stop_after_polls) == -2);
+	/* a callback that never fires changes nothing */
+	CHECK(spm_balance_interruptible(w, 5, 2, a, &info, never_stop) == 0);
+	CHECK(spm_balance(w, 5, 2, b, &info2) == 0);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	CHECK(info.max_load == info2.max_load && info.max_load == 9.0);
+}
+
 int
 main(void)
 {
@@ -223,5 +258,6 @@ main(void)
 	RUN(random_uniform_instances_reach_the_bound);
 	RUN(planted_perfect_partitions_are_found_within_one_percent);
 	RUN(large_instance_is_near_the_bound);
+	RUN(interrupted_search_stops_cleanly);
 	UNIT_DONE();
 }
