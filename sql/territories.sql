@@ -132,5 +132,6 @@ SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{1,-1}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{1,NaN}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{Infinity,1}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2,1}', '{1,1,1}', 2)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{1e308,1e308}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{{1},{2}}', '{1,1}', 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.balance('{1,2}', '{{1},{1}}', 2)$$);

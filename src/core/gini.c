@@ -15,14 +15,50 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void
+spm_gini_sort(double *x, size_t n)
+{
+	qsort(x, n, sizeof(double), cmp_double);
+}
+
+int
+spm_gini_is_sorted(const double *x, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (x[i - 1] > x[i])
+			return 0;
+	return 1;
+}
+
+void
+spm_gini_merge(const double *a, size_t na, const double *b, size_t nb, double *out)
+{
+	size_t		i = 0,
+				j = 0,
+				o = 0;
+
+	while (i < na && j < nb)
+		out[o++] = (b[j] < a[i]) ? b[j++] : a[i++];
+	while (i < na)
+		out[o++] = a[i++];
+	while (j < nb)
+		out[o++] = b[j++];
+}
+
 double
 spm_gini_sorting(double *x, size_t n)
+{
+	spm_gini_sort(x, n);
+	return spm_gini_sorted(x, n);
+}
+
+double
+spm_gini_sorted(const double *x, size_t n)
 {
 	long double num = 0.0L;
 	long double total = 0.0L;
 	double		g;
 
-	qsort(x, n, sizeof(double), cmp_double);
 	for (size_t i = 0; i < n; i++)
 		total += x[i];
 	if (total <= 0.0L)

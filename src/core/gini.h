@@ -23,4 +23,20 @@
  */
 extern double spm_gini_sorting(double *x, size_t n);
 
+/* The same for values already sorted ascending (x is not changed). */
+extern double spm_gini_sorted(const double *x, size_t n);
+
+/* Sort x[0..n-1] ascending. */
+extern void spm_gini_sort(double *x, size_t n);
+
+/* True when x[0..n-1] is sorted ascending. */
+extern int	spm_gini_is_sorted(const double *x, size_t n);
+
+/*
+ * Merge sorted a[0..na-1] and b[0..nb-1] into out[0..na+nb-1], sorted;
+ * out must not overlap either input.
+ */
+extern void spm_gini_merge(const double *a, size_t na, const double *b, size_t nb,
+						   double *out);
+
 #endif							/* SPM_CORE_GINI_H */

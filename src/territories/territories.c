@@ -20,6 +20,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -37,6 +38,7 @@ typedef struct GiniState
 {
 	int64		count;
 	int64		capacity;
+	bool		sorted;			/* values[] is in ascending order */
 	double	   *values;
 } GiniState;
 
@@ -56,6 +58,7 @@ gini_new(MemoryContext ctx, int64 capacity)
 	GiniState  *s = MemoryContextAlloc(ctx, sizeof(GiniState));
 
 	s->count = 0;
+	s->sorted = true;
 	s->capacity = Max(capacity, 16);
 	s->values = MemoryContextAllocHuge(ctx, sizeof(double) * s->capacity);
 	return s;
@@ -125,6 +128,8 @@ spm_gini_trans(PG_FUNCTION_ARGS)
 		s = gini_new(ctx, 64);
 	if (s->count == s->capacity)
 		gini_reserve(s, 1);
+	if (s->sorted && s->count > 0 && x < s->values[s->count - 1])
+		s->sorted = false;
 	s->values[s->count++] = x;
 	PG_RETURN_POINTER(s);
 }
@@ -147,25 +152,70 @@ spm_gini_combine(PG_FUNCTION_ARGS)
 	/* copy b into the aggregate context: it may live in a shorter one */
 	if (a == NULL)
 		a = gini_new(ctx, b->count);
-	gini_reserve(a, b->count);
-	memcpy(a->values + a->count, b->values, sizeof(double) * b->count);
-	a->count += b->count;
+	if (a->count > 0 && a->sorted && b->sorted)
+	{
+		/*
+		 * Partial states arrive sorted (see spm_gini_serialize): merge them,
+		 * so the final function need not sort.
+		 */
+		int64		n;
+		double	   *merged;
+
+		if (pg_add_s64_overflow(a->count, b->count, &n) ||
+			n > (int64) (MaxAllocHugeSize / sizeof(double)))
+			gini_reserve(a, b->count);	/* reports the limit */
+		merged = MemoryContextAllocHuge(ctx, sizeof(double) * n);
+		spm_gini_merge(a->values, a->count, b->values, b->count, merged);
+		pfree(a->values);
+		a->values = merged;
+		a->count = a->capacity = n;
+	}
+	else
+	{
+		gini_reserve(a, b->count);
+		memcpy(a->values + a->count, b->values, sizeof(double) * b->count);
+		a->sorted = (a->count == 0) ? b->sorted : false;
+		a->count += b->count;
+	}
 	PG_RETURN_POINTER(a);
 }
 
+/*
+ * Serialize: a partial state is sorted here, in the parallel worker that
+ * built it, so that the leader only merges sorted runs (linear) instead of
+ * sorting everything at the end.  The state is not used after this.
+ */
 PG_FUNCTION_INFO_V1(spm_gini_serialize);
 Datum
 spm_gini_serialize(PG_FUNCTION_ARGS)
 {
 	GiniState  *s = (GiniState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
+	char	   *p;
 
+	if (!s->sorted)
+	{
+		spm_gini_sort(s->values, (size_t) s->count);
+		s->sorted = true;
+	}
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, GINI_STATE_VERSION);
 	pq_sendint32(&buf, 0);
 	pq_sendint64(&buf, (uint64) s->count);
+	/* the values in network byte order, written in one pass */
+	enlargeStringInfo(&buf, (int) (sizeof(double) * s->count));
+	p = buf.data + buf.len;
 	for (int64 i = 0; i < s->count; i++)
-		pq_sendfloat8(&buf, s->values[i]);
+	{
+		uint64		u;
+
+		memcpy(&u, &s->values[i], sizeof(u));
+		u = pg_hton64(u);
+		memcpy(p, &u, sizeof(u));
+		p += sizeof(u);
+	}
+	buf.len += (int) (sizeof(double) * s->count);
+	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -206,20 +256,33 @@ spm_gini_deserialize(PG_FUNCTION_ARGS)
 		bad_serial(psprintf("The state claims %lld values but holds %d bytes of them.",
 							(long long) count, buf.len - 16));
 	s = gini_new(CurrentMemoryContext, count);
-	for (int64 i = 0; i < count; i++)
 	{
-		double		x = pq_getmsgfloat8(&buf);
+		const char *p = buf.data + buf.cursor;
 
-		if (isnan(x) || isinf(x) || x < 0)
-			bad_serial("Values must be finite and not negative.");
-		s->values[i] = x;
+		for (int64 i = 0; i < count; i++)
+		{
+			uint64		u;
+			double		x;
+
+			memcpy(&u, p, sizeof(u));
+			p += sizeof(u);
+			u = pg_ntoh64(u);
+			memcpy(&x, &u, sizeof(x));
+			if (isnan(x) || isinf(x) || x < 0)
+				bad_serial("Values must be finite and not negative.");
+			if (i > 0 && x < s->values[i - 1])
+				s->sorted = false;
+			s->values[i] = x;
+		}
 	}
 	s->count = count;
 	PG_RETURN_POINTER(s);
 }
 
 /*
- * Final: sorts a copy of the values, so that the state stays as it was
+ * Final: uses the values directly when they are known to be sorted (always
+ * so after a parallel plan's merges), otherwise sorts a copy, so that the
+ * state stays as it was
  * (FINALFUNC_MODIFY = READ_ONLY, which lets spm.gini run as a window
  * function); the copy costs another 8 bytes per value while it runs.
  */
@@ -233,6 +296,8 @@ spm_gini_final(PG_FUNCTION_ARGS)
 
 	if (s->count == 0)
 		PG_RETURN_NULL();
+	if (s->sorted)
+		PG_RETURN_FLOAT8(spm_gini_sorted(s->values, (size_t) s->count));
 	copy = palloc_extended(sizeof(double) * s->count, MCXT_ALLOC_HUGE);
 	memcpy(copy, s->values, sizeof(double) * s->count);
 	g = spm_gini_sorting(copy, (size_t) s->count);
@@ -345,6 +410,18 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 					 errmsg("weights must not be negative, found %g at position %d", w[i], i + 1)));
 		sorted[i].id = DatumGetInt64(id_d[i]);
 		sorted[i].pos = i;
+	}
+	/* loads are sums of weights: they must stay finite */
+	{
+		double		total = 0.0;
+
+		for (int i = 0; i < n; i++)
+			total += w[i];
+		if (isinf(total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the total of the weights is out of range for type double precision"),
+					 errhint("Scale the weights down, for example to thousands.")));
 	}
 	/* every item once: reject duplicate ids */
 	qsort(sorted, n, sizeof(IdPos), cmp_idpos);

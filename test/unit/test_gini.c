@@ -72,6 +72,44 @@ TEST(matches_mean_absolute_difference)
 	}
 }
 
+TEST(merge_of_sorted_runs)
+{
+	/* merging sorted halves gives the sorted whole, and the same Gini */
+	for (int trial = 0; trial < 50; trial++)
+	{
+		size_t		na = unit_rand() % 40,
+					nb = unit_rand() % 40;
+		double	   *a = malloc(sizeof(double) * (na + 1));
+		double	   *b = malloc(sizeof(double) * (nb + 1));
+		double	   *all = malloc(sizeof(double) * (na + nb + 1));
+		double	   *out = malloc(sizeof(double) * (na + nb + 1));
+
+		for (size_t i = 0; i < na; i++)
+			all[i] = a[i] = (double) (unit_rand() % 50);
+		for (size_t i = 0; i < nb; i++)
+			all[na + i] = b[i] = (double) (unit_rand() % 50);
+		spm_gini_sort(a, na);
+		spm_gini_sort(b, nb);
+		CHECK(spm_gini_is_sorted(a, na) && spm_gini_is_sorted(b, nb));
+		spm_gini_merge(a, na, b, nb, out);
+		CHECK(spm_gini_is_sorted(out, na + nb));
+		spm_gini_sort(all, na + nb);
+		CHECK(memcmp(all, out, sizeof(double) * (na + nb)) == 0);
+		if (na + nb > 0)
+			CHECK(spm_gini_sorted(out, na + nb) == spm_gini_sorting(all, na + nb));
+		free(a);
+		free(b);
+		free(all);
+		free(out);
+	}
+	{
+		double		unsorted[] = {1, 3, 2};
+
+		CHECK(!spm_gini_is_sorted(unsorted, 3));
+		CHECK(spm_gini_is_sorted(unsorted, 0));
+	}
+}
+
 int
 main(void)
 {
@@ -79,5 +117,6 @@ main(void)
 	RUN(one_carries_everything);
 	RUN(hand_computed);
 	RUN(matches_mean_absolute_difference);
+	RUN(merge_of_sorted_runs);
 	UNIT_DONE();
 }
