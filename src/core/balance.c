@@ -476,6 +476,13 @@ perturb(Ctx *c)
 	return 0;
 }
 
+/*
+ * Give up perturbing after this many rounds without improvement: small
+ * instances whose optimum lies above the lower bound would otherwise spend
+ * the whole work budget proving nothing.
+ */
+#define STALL_ROUNDS 3000
+
 int
 spm_balance(const double *w, size_t n, int k, int32_t *assign,
 			spm_balance_info *info)
@@ -495,6 +502,7 @@ spm_balance_interruptible(const double *w, size_t n, int k, int32_t *assign,
 	double		lpt_max;
 	double		lb;
 	int			rounds = 0;
+	int			stall = 0;		/* rounds since the last improvement */
 	int			rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -547,11 +555,13 @@ spm_balance_interruptible(const double *w, size_t n, int k, int32_t *assign,
 	bins_extract(&c, best);
 	best_max = max_load(&c);
 
-	while (k > 1 && n > 1 && best_max > c.stop_at && c.work < c.budget && !poll_stop(&c))
+	while (k > 1 && n > 1 && best_max > c.stop_at && c.work < c.budget &&
+		   stall < STALL_ROUNDS && !poll_stop(&c))
 	{
 		double		m;
 
 		rounds++;
+		stall++;
 		if (bins_build(&c, best) != 0 || perturb(&c) != 0 || descend(&c) != 0)
 			goto done;
 		m = max_load(&c);
@@ -559,6 +569,7 @@ spm_balance_interruptible(const double *w, size_t n, int k, int32_t *assign,
 		{
 			best_max = m;
 			bins_extract(&c, best);
+			stall = 0;
 		}
 	}
 	if (c.stopped)

@@ -15,7 +15,8 @@
  *	 3. Iterated descent: while the heaviest territory is above the lower
  *		bound, perturb the best assignment found (a few random moves and
  *		swaps out of the heaviest territory) and descend again, keeping the
- *		best.  The random generator has a fixed seed, so the same input
+ *		best, until the work budget is spent or 3,000 rounds in a row bring
+ *		no improvement.  The random generator has a fixed seed, so the same input
  *		always gives the same assignment.
  *
  * Every accepted step lowers the heaviest load or keeps it and lowers the

@@ -213,6 +213,60 @@ TEST(large_instance_is_near_the_bound)
 	free(w);
 }
 
+/* the optimum by trying every assignment (k^n of them) */
+static double
+brute_force_optimum(const double *w, int n, int k)
+{
+	int			a[12] = {0};
+	double		best = 1e300;
+
+	for (;;)
+	{
+		double		load[4] = {0};
+		double		m = 0;
+		int			i;
+
+		for (i = 0; i < n; i++)
+			load[a[i]] += w[i];
+		for (i = 0; i < k; i++)
+			if (load[i] > m)
+				m = load[i];
+		if (m < best)
+			best = m;
+		for (i = 0; i < n && ++a[i] == k; i++)
+			a[i] = 0;
+		if (i == n)
+			return best;
+	}
+}
+
+TEST(small_instances_match_brute_force)
+{
+	int			exact = 0,
+				trials = 150;
+
+	for (int trial = 0; trial < trials; trial++)
+	{
+		int			k = 2 + (int) (unit_rand() % 3);
+		int			n = k + 1 + (int) (unit_rand() % (uint64_t) (10 - k));
+		double		w[12];
+		spm_balance_info info;
+		double		opt,
+					m;
+
+		for (int i = 0; i < n; i++)
+			w[i] = (double) (1 + unit_rand() % 100);
+		opt = brute_force_optimum(w, n, k);
+		m = checked_balance(w, (size_t) n, k, &info);
+		CHECK(m >= opt);
+		if (m > opt * 1.01)
+			printf("#   k=%d n=%d: %.6g vs optimum %.6g\n", k, n, m, opt);
+		CHECK(m <= opt * 1.01);
+		exact += (m == opt);
+	}
+	printf("#   small instances: %d of %d solved to the exact optimum\n", exact, trials);
+}
+
 static int	polls_left;
 
 static int
@@ -259,5 +313,6 @@ main(void)
 	RUN(planted_perfect_partitions_are_found_within_one_percent);
 	RUN(large_instance_is_near_the_bound);
 	RUN(interrupted_search_stops_cleanly);
+	RUN(small_instances_match_brute_force);
 	UNIT_DONE();
 }
