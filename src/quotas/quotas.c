@@ -20,6 +20,7 @@
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 
@@ -28,10 +29,20 @@
 
 /* ---- numeric helpers -------------------------------------------------- */
 
+/* zero, made once per backend: sign checks run once per aggregated row */
 static Numeric
 num_zero(void)
 {
-	return int64_to_numeric(0);
+	static Numeric zero = NULL;
+
+	if (zero == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = int64_to_numeric(0);
+		MemoryContextSwitchTo(old);
+	}
+	return zero;
 }
 
 static int
