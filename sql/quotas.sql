@@ -19,6 +19,11 @@ SELECT spm.attainment(10, 0) IS NULL AS zero_quota,
 SELECT spm.attainment(1e30 + 1, 1e30) = (1e30 + 1) / 1e30 AS like_sql_for_huge,
        spm.attainment(1e-20, 3e-20) = 1e-20 / 3e-20 AS like_sql_for_tiny;
 SELECT spm_test.sqlstate($$SELECT spm.attainment(10, -1)$$);
+-- the sign test reads numeric's header: short and long formats, and -0
+SELECT spm_test.sqlstate($$SELECT spm.attainment(10, -1e300)$$);
+SELECT spm_test.sqlstate($$SELECT spm.attainment(10, -1e-300)$$);
+SELECT spm_test.sqlstate($$SELECT spm.attainment(10, -123456789012345678901234567890.5)$$);
+SELECT spm.attainment(10, -0.0) IS NULL AS minus_zero_is_zero, spm.attainment(1, 1e300) > 0 AS big_is_positive;
 SELECT spm_test.sqlstate($$SELECT spm.attainment(10, 'NaN')$$);
 SELECT spm_test.sqlstate($$SELECT spm.attainment('NaN', 10)$$);
 SELECT spm_test.sqlstate($$SELECT spm.attainment('Infinity', 10)$$);
@@ -45,6 +50,10 @@ SELECT g, spm.attainment_agg(a, q)
 SELECT i, spm.attainment_agg(a, q) OVER (ORDER BY i)
   FROM (VALUES (1, 10, 40), (2, 30, 40), (3, 40, 20)) v(i, a, q);  -- .25, .5, .8
 SELECT spm_test.sqlstate($$SELECT spm.attainment_agg(a, q) FROM (VALUES (1, 1), (1, -1)) v(a, q)$$);
+-- a negative quota read from a table (stored in the short on-disk format)
+CREATE TABLE spm_test.qt_neg (a numeric, q numeric);
+INSERT INTO spm_test.qt_neg VALUES (1, 5), (1, -0.01);
+SELECT spm_test.sqlstate($$SELECT spm.attainment_agg(a, q) FROM spm_test.qt_neg$$);
 SELECT spm_test.sqlstate($$SELECT spm.attainment_agg(a, q) FROM (VALUES (1, 'NaN'::numeric)) v(a, q)$$);
 SELECT spm_test.sqlstate($$SELECT spm.attainment_agg(a, q) FROM (VALUES ('Infinity'::numeric, 1)) v(a, q)$$);
 

@@ -76,11 +76,27 @@ check_finite(Numeric n, const char *arg)
 						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
 }
 
+/*
+ * True for a finite negative numeric, read from its header word instead of
+ * a comparison with zero: this runs once per aggregated row.  The layout
+ * (numeric.c's NUMERIC_SIGN_MASK / NUMERIC_SHORT_SIGN_MASK) is the on-disk
+ * format, which pg_upgrade keeps stable; n must be finite (not NaN/inf).
+ */
+static inline bool
+num_is_negative(Numeric n)
+{
+	uint16		header = *(uint16 *) VARDATA(n);
+
+	if (header & 0x8000)		/* short format: a sign bit of its own */
+		return (header & 0x2000) != 0;
+	return (header & 0xC000) == 0x4000;
+}
+
 static void
 check_non_negative(Numeric n, const char *arg)
 {
 	check_finite(n, arg);
-	if (num_sign(n) < 0)
+	if (num_is_negative(n))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative, not %s", arg,
