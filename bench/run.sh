@@ -23,6 +23,9 @@
 #   report:        optional shell command run after the case; its output is
 #                  printed with the results (e.g. how the answers compare)
 #   reps:          timed runs for this case instead of BENCH_REPS
+#
+# After the table, each bench/*.report (a psql script) prints its own table,
+# for results that are not a time ratio, such as the quality of a solution.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
@@ -210,3 +213,9 @@ if [ ${#reports[@]} -gt 0 ]; then
 	echo
 	printf '%s\n' "${reports[@]}"
 fi
+
+# Reports that are not time ratios (see the header).
+for f in bench/*.report; do
+	[ -e "$f" ] || continue
+	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
+done

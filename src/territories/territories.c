@@ -1,0 +1,498 @@
+/*
+ * territories.c
+ *	  SQL-callable territory functions (declared in territories.sql): the
+ *	  spm.gini aggregate and spm.balance.
+ *
+ * spm.gini needs every value (it sorts them), so its state is internal: a
+ * growing float8 array in the aggregate's memory context, 8 bytes per
+ * non-NULL input (up to twice that while the array doubles, and another 8
+ * per value for the sorted copy the final function makes), with a binary
+ * serial form for parallel workers:
+ *
+ *	 int32 version, int32 flags (0), int64 count, count float8 values.
+ *
+ * The optimiser behind spm.balance is src/core/balance.c.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+#include "compat.h"
+#include "core/balance.h"
+#include "core/gini.h"
+
+/* ---- spm.gini ------------------------------------------------------------ */
+
+#define GINI_STATE_VERSION 1
+
+typedef struct GiniState
+{
+	int64		count;
+	int64		capacity;
+	bool		sorted;			/* values[] is in ascending order */
+	double	   *values;
+} GiniState;
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return ctx;
+}
+
+static GiniState *
+gini_new(MemoryContext ctx, int64 capacity)
+{
+	GiniState  *s = MemoryContextAlloc(ctx, sizeof(GiniState));
+
+	s->count = 0;
+	s->sorted = true;
+	s->capacity = Max(capacity, 16);
+	s->values = MemoryContextAllocHuge(ctx, sizeof(double) * s->capacity);
+	return s;
+}
+
+static void
+gini_reserve(GiniState *s, int64 extra)
+{
+	int64		need;
+
+	if (pg_add_s64_overflow(s->count, extra, &need) ||
+		need > (int64) (MaxAllocHugeSize / sizeof(double)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("spm.gini cannot hold more than %lld values in one group",
+						(long long) (MaxAllocHugeSize / sizeof(double)))));
+	if (need > s->capacity)
+	{
+		int64		cap = s->capacity;
+
+		while (cap < need)
+			cap = Min(cap * 2, (int64) (MaxAllocHugeSize / sizeof(double)));
+		s->values = repalloc_huge(s->values, sizeof(double) * cap);
+		s->capacity = cap;
+	}
+}
+
+static void
+check_load(double x)
+{
+	if (isnan(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("spm.gini value must be a number, not NaN")));
+	if (isinf(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("spm.gini value must be finite, not %s", x > 0 ? "Infinity" : "-Infinity")));
+	if (x < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("spm.gini value must not be negative, not %g", x),
+				 errdetail("The Gini coefficient measures how unevenly a non-negative load is shared.")));
+}
+
+/*
+ * Transition: deliberately not STRICT, because the internal state starts
+ * NULL (it is created on the first non-NULL value) and NULLs are skipped.
+ */
+PG_FUNCTION_INFO_V1(spm_gini_trans);
+Datum
+spm_gini_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "spm_gini_trans");
+	GiniState  *s = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
+	double		x;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	x = PG_GETARG_FLOAT8(1);
+	check_load(x);
+	if (s == NULL)
+		s = gini_new(ctx, 64);
+	if (s->count == s->capacity)
+		gini_reserve(s, 1);
+	if (s->sorted && s->count > 0 && x < s->values[s->count - 1])
+		s->sorted = false;
+	s->values[s->count++] = x;
+	PG_RETURN_POINTER(s);
+}
+
+/* Combine: not STRICT, so that either side may be an empty (NULL) state. */
+PG_FUNCTION_INFO_V1(spm_gini_combine);
+Datum
+spm_gini_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "spm_gini_combine");
+	GiniState  *a = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
+	GiniState  *b = PG_ARGISNULL(1) ? NULL : (GiniState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL || b->count == 0)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/* copy b into the aggregate context: it may live in a shorter one */
+	if (a == NULL)
+		a = gini_new(ctx, b->count);
+	if (a->count > 0 && a->sorted && b->sorted)
+	{
+		/*
+		 * Partial states arrive sorted (see spm_gini_serialize): merge them,
+		 * so the final function need not sort.
+		 */
+		int64		n;
+		double	   *merged;
+
+		if (pg_add_s64_overflow(a->count, b->count, &n) ||
+			n > (int64) (MaxAllocHugeSize / sizeof(double)))
+			gini_reserve(a, b->count);	/* reports the limit */
+		merged = MemoryContextAllocHuge(ctx, sizeof(double) * n);
+		spm_gini_merge(a->values, a->count, b->values, b->count, merged);
+		pfree(a->values);
+		a->values = merged;
+		a->count = a->capacity = n;
+	}
+	else
+	{
+		gini_reserve(a, b->count);
+		memcpy(a->values + a->count, b->values, sizeof(double) * b->count);
+		a->sorted = (a->count == 0) ? b->sorted : false;
+		a->count += b->count;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialize: a partial state is sorted here, in the parallel worker that
+ * built it, so that the leader only merges sorted runs (linear) instead of
+ * sorting everything at the end.  The state is not used after this.
+ */
+PG_FUNCTION_INFO_V1(spm_gini_serialize);
+Datum
+spm_gini_serialize(PG_FUNCTION_ARGS)
+{
+	GiniState  *s = (GiniState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	char	   *p;
+
+	if (!s->sorted)
+	{
+		spm_gini_sort(s->values, (size_t) s->count);
+		s->sorted = true;
+	}
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, GINI_STATE_VERSION);
+	pq_sendint32(&buf, 0);
+	pq_sendint64(&buf, (uint64) s->count);
+	/* the values in network byte order, written in one pass */
+	enlargeStringInfo(&buf, (int) (sizeof(double) * s->count));
+	p = buf.data + buf.len;
+	for (int64 i = 0; i < s->count; i++)
+	{
+		uint64		u;
+
+		memcpy(&u, &s->values[i], sizeof(u));
+		u = pg_hton64(u);
+		memcpy(p, &u, sizeof(u));
+		p += sizeof(u);
+	}
+	buf.len += (int) (sizeof(double) * s->count);
+	buf.data[buf.len] = '\0';
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+bad_serial(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized state of %s", "spm.gini"),
+			 errdetail("%s", detail)));
+}
+
+PG_FUNCTION_INFO_V1(spm_gini_deserialize);
+Datum
+spm_gini_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	GiniState  *s;
+	int32		version;
+	int64		count;
+
+	agg_context(fcinfo, "spm_gini_deserialize");
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 16)
+		bad_serial("The state is shorter than its header.");
+	version = (int32) pq_getmsgint(&buf, 4);
+	if (version != GINI_STATE_VERSION)
+		bad_serial(psprintf("Unsupported state format version %d.", version));
+	if (pq_getmsgint(&buf, 4) != 0)
+		bad_serial("Unknown state flags.");
+	count = (int64) pq_getmsgint64(&buf);
+	/* the length must be exactly the header and count values */
+	if (count < 0 || count > (buf.len - 16) / 8 || (int64) buf.len - 16 != count * 8)
+		bad_serial(psprintf("The state claims %lld values but holds %d bytes of them.",
+							(long long) count, buf.len - 16));
+	s = gini_new(CurrentMemoryContext, count);
+	{
+		const char *p = buf.data + buf.cursor;
+
+		for (int64 i = 0; i < count; i++)
+		{
+			uint64		u;
+			double		x;
+
+			memcpy(&u, p, sizeof(u));
+			p += sizeof(u);
+			u = pg_ntoh64(u);
+			memcpy(&x, &u, sizeof(x));
+			if (isnan(x) || isinf(x) || x < 0)
+				bad_serial("Values must be finite and not negative.");
+			if (i > 0 && x < s->values[i - 1])
+				s->sorted = false;
+			s->values[i] = x;
+		}
+	}
+	s->count = count;
+	PG_RETURN_POINTER(s);
+}
+
+/*
+ * Final: uses the values directly when they are known to be sorted (always
+ * so after a parallel plan's merges), otherwise sorts a copy, so that the
+ * state stays as it was
+ * (FINALFUNC_MODIFY = READ_ONLY, which lets spm.gini run as a window
+ * function); the copy costs another 8 bytes per value while it runs.
+ */
+PG_FUNCTION_INFO_V1(spm_gini_final);
+Datum
+spm_gini_final(PG_FUNCTION_ARGS)
+{
+	GiniState  *s = (GiniState *) PG_GETARG_POINTER(0);
+	double	   *copy;
+	double		g;
+
+	if (s->count == 0)
+		PG_RETURN_NULL();
+	if (s->sorted)
+		PG_RETURN_FLOAT8(spm_gini_sorted(s->values, (size_t) s->count));
+	copy = palloc_extended(sizeof(double) * s->count, MCXT_ALLOC_HUGE);
+	memcpy(copy, s->values, sizeof(double) * s->count);
+	g = spm_gini_sorting(copy, (size_t) s->count);
+	pfree(copy);
+	PG_RETURN_FLOAT8(g);
+}
+
+/* ---- spm.balance ----------------------------------------------------------- */
+
+typedef struct IdPos
+{
+	int64		id;
+	int			pos;
+} IdPos;
+
+static int
+cmp_idpos(const void *a, const void *b)
+{
+	const IdPos *x = a;
+	const IdPos *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->pos - y->pos;
+}
+
+static void
+one_dimensional(ArrayType *a, const char *arg)
+{
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
+						arg, ARR_NDIM(a))));
+}
+
+/* polled by the optimiser between steps, so that a cancel gets through */
+static int
+interrupt_pending(void)
+{
+	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
+}
+
+/*
+ * spm.balance and spm.balance_greedy: validate the arrays, run the
+ * optimiser (or only its greedy start), return one row per item.
+ */
+static Datum
+balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
+{
+	ArrayType  *ids_a = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *w_a = PG_GETARG_ARRAYTYPE_P(1);
+	int32		k = PG_GETARG_INT32(2);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum	   *id_d,
+			   *w_d;
+	bool	   *id_null,
+			   *w_null;
+	int			n,
+				nw;
+	double	   *w;
+	int32	   *assign;
+	int32	   *renumber;
+	double	   *load;
+	IdPos	   *sorted;
+	int			k_eff;
+	int			next_territory = 0;
+	int			rc;
+
+	one_dimensional(ids_a, "ids");
+	one_dimensional(w_a, "weights");
+	if (k < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("k must be at least 1, not %d", k),
+				 errdetail("k is the number of territories to fill.")));
+	deconstruct_array(ids_a, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &id_d, &id_null, &n);
+	deconstruct_array(w_a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &w_d, &w_null, &nw);
+	if (n != nw)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ids and weights must have the same length, not %d and %d", n, nw),
+				 errhint("Build both arrays in one query, for example array_agg(id ORDER BY id) and array_agg(weight ORDER BY id).")));
+
+	w = palloc(sizeof(double) * (n + 1));
+	sorted = palloc(sizeof(IdPos) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		if (id_null[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("ids must not contain NULL, found one at position %d", i + 1)));
+		if (w_null[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("weights must not contain NULL, found one at position %d", i + 1)));
+		w[i] = DatumGetFloat8(w_d[i]);
+		if (isnan(w[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("weights must be numbers, found NaN at position %d", i + 1)));
+		if (isinf(w[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("weights must be finite, found %s at position %d",
+							w[i] > 0 ? "Infinity" : "-Infinity", i + 1)));
+		if (w[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("weights must not be negative, found %g at position %d", w[i], i + 1)));
+		sorted[i].id = DatumGetInt64(id_d[i]);
+		sorted[i].pos = i;
+	}
+	/* loads are sums of weights: they must stay finite */
+	{
+		double		total = 0.0;
+
+		for (int i = 0; i < n; i++)
+			total += w[i];
+		if (isinf(total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the total of the weights is out of range for type double precision"),
+					 errhint("Scale the weights down, for example to thousands.")));
+	}
+	/* every item once: reject duplicate ids */
+	qsort(sorted, n, sizeof(IdPos), cmp_idpos);
+	for (int i = 1; i < n; i++)
+		if (sorted[i].id == sorted[i - 1].id)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("ids must be unique, but %lld appears at positions %d and %d",
+							(long long) sorted[i].id, sorted[i - 1].pos + 1, sorted[i].pos + 1)));
+	pfree(sorted);
+
+	/* territories beyond the number of items would stay empty */
+	k_eff = Min(k, Max(n, 1));
+	assign = palloc(sizeof(int32) * (n + 1));
+	rc = greedy_only ? spm_balance_lpt(w, (size_t) n, k_eff, assign)
+		: spm_balance_interruptible(w, (size_t) n, k_eff, assign, NULL, interrupt_pending);
+	if (rc == -2)
+	{
+		/*
+		 * The optimiser stopped for a pending cancel and freed its memory.
+		 * Should the interrupt not be processed here after all, finish the
+		 * (bounded) search without polling.
+		 */
+		CHECK_FOR_INTERRUPTS();
+		rc = spm_balance(w, (size_t) n, k_eff, assign, NULL);
+	}
+	if (rc != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("spm.balance could not allocate its work space for %d items.", n)));
+
+	/*
+	 * Number territories 1, 2, ... in the order their first item appears in
+	 * the input, so the same input always reads the same way.
+	 */
+	renumber = palloc(sizeof(int32) * k_eff);
+	load = palloc0(sizeof(double) * k_eff);
+	for (int t = 0; t < k_eff; t++)
+		renumber[t] = 0;
+	for (int i = 0; i < n; i++)
+	{
+		if (renumber[assign[i]] == 0)
+			renumber[assign[i]] = ++next_territory;
+		load[assign[i]] += w[i];
+	}
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {0};
+
+		values[0] = id_d[i];
+		values[1] = Int32GetDatum(renumber[assign[i]]);
+		values[2] = Float8GetDatum(load[assign[i]]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(spm_balance_srf);
+Datum
+spm_balance_srf(PG_FUNCTION_ARGS)
+{
+	return balance_srf(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(spm_balance_greedy_srf);
+Datum
+spm_balance_greedy_srf(PG_FUNCTION_ARGS)
+{
+	return balance_srf(fcinfo, true);
+}
