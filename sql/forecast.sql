@@ -272,51 +272,21 @@ SELECT spm_test.sqlstate($$SELECT spm.weighted_pipeline('Infinity', 0.5)$$);
 -- A bytea column written with binary COPY holds the raw bytes of its field,
 -- so reading that file into a column of the state type feeds the bytes to
 -- the type's receive function.
-CREATE TABLE spm_test.fc_bin_raw (b bytea);
-CREATE TABLE spm_test.fc_bin_trend (v spm.trend);
-CREATE TABLE spm_test.fc_bin_acc (v spm.accuracy_state);
-CREATE FUNCTION spm_test.fc_recv(bytes bytea, target text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    -- in the data directory, which goes away with the throwaway cluster
-    f text := current_setting('data_directory') || '/spm_fc_recv_' || pg_backend_pid() || '.bin';
-    r text;
-    d text;
-BEGIN
-    DELETE FROM spm_test.fc_bin_raw;
-    INSERT INTO spm_test.fc_bin_raw VALUES (bytes);
-    EXECUTE format('COPY spm_test.fc_bin_raw TO %L (FORMAT binary)', f);
-    EXECUTE format('DELETE FROM %s', target);
-    r := spm_test.sqlstate(format('COPY %s FROM %L (FORMAT binary)', target, f));
-    IF r = 'no error' THEN
-        EXECUTE format('SELECT v::text FROM %s', target) INTO r;
-    ELSE
-        -- and which check refused it: the error's detail
-        BEGIN
-            EXECUTE format('COPY %s FROM %L (FORMAT binary)', target, f);
-        EXCEPTION WHEN OTHERS THEN
-            GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-            r := r || coalesce(' / ' || nullif(d, ''), '');
-        END;
-    END IF;
-    RETURN r;
-END
-$$;
 -- valid values come back unchanged
-SELECT spm_test.fc_recv(spm.trend_send('(4,10,16,5,26,11)'), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(spm.trend_send('(0,0,0,0,0,0)'), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)'), 'spm_test.fc_bin_acc');
+SELECT spm_test.recv(spm.trend_send('(4,10,16,5,26,11)'), 'spm.trend');
+SELECT spm_test.recv(spm.trend_send('(0,0,0,0,0,0)'), 'spm.trend');
+SELECT spm_test.recv(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)'), 'spm.accuracy_state');
 -- every field is checked: version, flags, count, finite sums, consistency
-SELECT spm_test.fc_recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x00000002' FROM 1), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x00000001' FROM 5), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\xffffffffffffffff' FROM 9), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x7ff8000000000000' FROM 17), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\xc014000000000000' FROM 33), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(substr(spm.trend_send('(4,10,16,5,26,11)'), 1, 48), 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(spm.trend_send('(4,10,16,5,26,11)') || '\x00'::bytea, 'spm_test.fc_bin_trend');
-SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x0000000000000003' FROM 17), 'spm_test.fc_bin_acc');
-SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x7ff0000000000000' FROM 57), 'spm_test.fc_bin_acc');
-SELECT spm_test.fc_recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x00000009' FROM 1), 'spm_test.fc_bin_acc');
+SELECT spm_test.recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x00000002' FROM 1), 'spm.trend');
+SELECT spm_test.recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x00000001' FROM 5), 'spm.trend');
+SELECT spm_test.recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\xffffffffffffffff' FROM 9), 'spm.trend');
+SELECT spm_test.recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\x7ff8000000000000' FROM 17), 'spm.trend');
+SELECT spm_test.recv(overlay(spm.trend_send('(4,10,16,5,26,11)') PLACING '\xc014000000000000' FROM 33), 'spm.trend');
+SELECT spm_test.recv(substr(spm.trend_send('(4,10,16,5,26,11)'), 1, 48), 'spm.trend');
+SELECT spm_test.recv(spm.trend_send('(4,10,16,5,26,11)') || '\x00'::bytea, 'spm.trend');
+SELECT spm_test.recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x0000000000000003' FROM 17), 'spm.accuracy_state');
+SELECT spm_test.recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x7ff0000000000000' FROM 57), 'spm.accuracy_state');
+SELECT spm_test.recv(overlay(spm.accuracy_state_send('(2,1,0.1,20,100,20,200)') PLACING '\x00000009' FROM 1), 'spm.accuracy_state');
 
 -- auto with a season on a series with a zero: the multiplicative model is
 -- not a candidate (it needs positive values), the others still are

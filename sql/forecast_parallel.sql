@@ -22,21 +22,6 @@ INSERT INTO spm_test.fc_par VALUES (100, 1, 2, 50, 40, 10.50, 0.5),
     (101, NULL, NULL, NULL, NULL, NULL, NULL);
 ANALYZE spm_test.fc_par;
 
-CREATE FUNCTION spm_test.fc_plan_is_parallel(q text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    partial boolean := false;
-    launched boolean := false;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        partial := partial OR line LIKE '%Partial%Aggregate%';
-        launched := launched OR line ~ 'Workers Launched: [1-9]';
-    END LOOP;
-    RETURN partial AND launched;
-END
-$$;
-
 CREATE VIEW spm_test.fc_by_group AS
 SELECT g, (SELECT slope FROM spm.trend_stats(q.t)) AS slope,
        (SELECT n FROM spm.trend_stats(q.t)) AS n, mape, wape, bias, rmse, pipeline
@@ -53,8 +38,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT spm_test.fc_plan_is_parallel('SELECT * FROM spm_test.fc_by_group') AS grouped_plan_is_parallel;
-SELECT spm_test.fc_plan_is_parallel(
+SELECT spm_test.plan_is_parallel('SELECT * FROM spm_test.fc_by_group') AS grouped_plan_is_parallel;
+SELECT spm_test.plan_is_parallel(
     'SELECT spm.trend_agg(y, x), spm.mape(actual, fc), spm.weighted_pipeline(amount, prob) FROM spm_test.fc_par')
     AS plain_plan_is_parallel;
 CREATE TABLE spm_test.fc_par_result AS SELECT * FROM spm_test.fc_by_group;

@@ -38,43 +38,16 @@ SELECT spm_test.sqlstate($$SELECT '(5,3,2,3)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT '(99999999999999999999,0,0,0)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT 'x'::spm.streak_state$$);
 
--- Binary receive, through COPY (FORMAT binary): gm_recv(type, payload)
--- writes a one-row, one-field binary COPY file holding payload, reads it
--- into a column of that type and returns the value as text, or the error.
-CREATE FUNCTION spm_test.gm_recv(typ text, payload bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    f text := '/tmp/spm_gm_recv_' || pg_backend_pid() || '.bin';
-    content bytea := '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-                     || '\x0001'::bytea || int4send(length(payload)) || payload || '\xffff'::bytea;
-    result text;
-    detail text;
-BEGIN
-    EXECUTE format('COPY (SELECT %L) TO PROGRAM %L',
-                   replace(encode(content, 'base64'), E'\n', ''), 'base64 -d > ' || f);
-    BEGIN
-        EXECUTE format('CREATE TEMP TABLE gm_recv_t (v %s)', typ);
-        EXECUTE format('COPY gm_recv_t FROM %L (FORMAT binary)', f);
-        EXECUTE 'SELECT v::text FROM gm_recv_t' INTO result;
-        DROP TABLE gm_recv_t;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-        result := SQLSTATE || ': ' || SQLERRM || coalesce(nullif(' (' || detail || ')', ' ()'), '');
-    END;
-    EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'rm -f ' || f);
-    RETURN result;
-END
-$$;
 -- round trip: version 1, flags 0, then n, lead, current, longest
 SELECT spm.streak_state_send('(8,2,1,3)');
-SELECT spm_test.gm_recv('spm.streak_state', spm.streak_state_send('(8,2,1,3)'));
-SELECT spm_test.gm_recv('spm.streak_state', spm.streak_state_send('(0,0,0,0)'));
+SELECT spm_test.recv(spm.streak_state_send('(8,2,1,3)'), 'spm.streak_state');
+SELECT spm_test.recv(spm.streak_state_send('(0,0,0,0)'), 'spm.streak_state');
 -- version 2, flags 1, longest > n, a short message, a long one
-SELECT spm_test.gm_recv('spm.streak_state', '\x00000002000000000000000000000008000000000000000200000000000000010000000000000003');
-SELECT spm_test.gm_recv('spm.streak_state', '\x00000001000000010000000000000008000000000000000200000000000000010000000000000003');
-SELECT spm_test.gm_recv('spm.streak_state', '\x00000001000000000000000000000008000000000000000200000000000000010000000000000009');
-SELECT spm_test.gm_recv('spm.streak_state', '\x000000010000000000000000000000080000000000000002');
-SELECT spm_test.gm_recv('spm.streak_state', spm.streak_state_send('(8,2,1,3)') || '\x00');
+SELECT spm_test.recv('\x00000002000000000000000000000008000000000000000200000000000000010000000000000003', 'spm.streak_state');
+SELECT spm_test.recv('\x00000001000000010000000000000008000000000000000200000000000000010000000000000003', 'spm.streak_state');
+SELECT spm_test.recv('\x00000001000000000000000000000008000000000000000200000000000000010000000000000009', 'spm.streak_state');
+SELECT spm_test.recv('\x000000010000000000000000000000080000000000000002', 'spm.streak_state');
+SELECT spm_test.recv(spm.streak_state_send('(8,2,1,3)') || '\x00', 'spm.streak_state');
 
 -- streak combine: forced parallel plans over 1M rows.  Without ORDER BY
 -- the order of rows is unspecified, so compare groups whose answer does not
@@ -88,20 +61,6 @@ SELECT g % 5,
   FROM generate_series(1, 1000000) AS g;
 INSERT INTO spm_test.gm_periods VALUES (100, true, true), (101, NULL, NULL);
 ANALYZE spm_test.gm_periods;
-CREATE FUNCTION spm_test.gm_parallel(q text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    partial boolean := false;
-    launched boolean := false;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        partial := partial OR line LIKE '%Partial%Aggregate%';
-        launched := launched OR line ~ 'Workers Launched: [1-9]';
-    END LOOP;
-    RETURN partial AND launched;
-END
-$$;
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE spm_test.gm_serial AS
 SELECT grp, (spm.streak(hit)).*, spm.win_rate(won) AS win_rate,
@@ -113,8 +72,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT spm_test.gm_parallel('SELECT grp, spm.streak(hit), spm.win_rate(won) FROM spm_test.gm_periods GROUP BY grp') AS grouped_parallel,
-       spm_test.gm_parallel('SELECT spm.win_rate(won) FROM spm_test.gm_periods') AS plain_parallel;
+SELECT spm_test.plan_is_parallel('SELECT grp, spm.streak(hit), spm.win_rate(won) FROM spm_test.gm_periods GROUP BY grp') AS grouped_parallel,
+       spm_test.plan_is_parallel('SELECT spm.win_rate(won) FROM spm_test.gm_periods') AS plain_parallel;
 CREATE TABLE spm_test.gm_par AS
 SELECT grp, (spm.streak(hit)).*, spm.win_rate(won) AS win_rate
   FROM spm_test.gm_periods GROUP BY grp;
@@ -141,10 +100,10 @@ SELECT i, w, spm.win_rate(w) OVER (ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRE
 -- 1, 1/2, 1/3, 1/3, 2/3, 2/2 = 1
 -- win_rate_state text and binary forms
 SELECT '(3,5)'::spm.win_rate_state, spm.win_rate_state_send('(3,5)');
-SELECT spm_test.gm_recv('spm.win_rate_state', spm.win_rate_state_send('(3,5)'));
-SELECT spm_test.gm_recv('spm.win_rate_state', '\x00000001000000000000000000000003ffffffffffffffff');
-SELECT spm_test.gm_recv('spm.win_rate_state', '\x000000090000000000000000000000030000000000000005');
-SELECT spm_test.gm_recv('spm.win_rate_state', '\x00000001000000007fffffffffffffff0000000000000001');
+SELECT spm_test.recv(spm.win_rate_state_send('(3,5)'), 'spm.win_rate_state');
+SELECT spm_test.recv('\x00000001000000000000000000000003ffffffffffffffff', 'spm.win_rate_state');
+SELECT spm_test.recv('\x000000090000000000000000000000030000000000000005', 'spm.win_rate_state');
+SELECT spm_test.recv('\x00000001000000007fffffffffffffff0000000000000001', 'spm.win_rate_state');
 SELECT spm_test.sqlstate($$SELECT '(3)'::spm.win_rate_state$$);
 SELECT spm_test.sqlstate($$SELECT '(3,-5)'::spm.win_rate_state$$);
 SELECT spm_test.sqlstate($$SELECT '(9223372036854775807,1)'::spm.win_rate_state$$);

@@ -140,20 +140,6 @@ SELECT g % 17,
   FROM generate_series(1, 1000000) AS g;
 INSERT INTO spm_test.qt_credit VALUES (100, 3, 4), (101, NULL, 1), (102, 1, 0);
 ANALYZE spm_test.qt_credit;
-CREATE FUNCTION spm_test.qt_parallel(q text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    partial boolean := false;
-    launched boolean := false;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        partial := partial OR line LIKE '%Partial%Aggregate%';
-        launched := launched OR line ~ 'Workers Launched: [1-9]';
-    END LOOP;
-    RETURN partial AND launched;
-END
-$$;
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE spm_test.qt_serial AS
 SELECT rep, spm.attainment_agg(actual, quota) AS att,
@@ -164,8 +150,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT spm_test.qt_parallel('SELECT rep, spm.attainment_agg(actual, quota) FROM spm_test.qt_credit GROUP BY rep') AS grouped_parallel,
-       spm_test.qt_parallel('SELECT spm.attainment_agg(actual, quota) FROM spm_test.qt_credit') AS plain_parallel;
+SELECT spm_test.plan_is_parallel('SELECT rep, spm.attainment_agg(actual, quota) FROM spm_test.qt_credit GROUP BY rep') AS grouped_parallel,
+       spm_test.plan_is_parallel('SELECT spm.attainment_agg(actual, quota) FROM spm_test.qt_credit') AS plain_parallel;
 SELECT spm.attainment_agg(actual, quota) = :'serial_total' AS total_same FROM spm_test.qt_credit;
 SELECT count(*) AS groups,
        count(*) FILTER (WHERE p.att IS DISTINCT FROM s.att) AS differences,

@@ -43,20 +43,6 @@ SELECT g % 7, CASE WHEN g % 89 = 0 THEN NULL ELSE (g::bigint * 104729 % 10007)::
   FROM generate_series(1, 1000000) AS g;
 INSERT INTO spm_test.tr_load VALUES (100, 3), (101, NULL);
 ANALYZE spm_test.tr_load;
-CREATE FUNCTION spm_test.tr_parallel(q text) RETURNS boolean
-LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    partial boolean := false;
-    launched boolean := false;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        partial := partial OR line LIKE '%Partial%Aggregate%';
-        launched := launched OR line ~ 'Workers Launched: [1-9]';
-    END LOOP;
-    RETURN partial AND launched;
-END
-$$;
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE spm_test.tr_serial AS SELECT grp, spm.gini(x) AS g FROM spm_test.tr_load GROUP BY grp;
 SELECT spm.gini(x) AS g FROM spm_test.tr_load \gset serial_
@@ -64,8 +50,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT spm_test.tr_parallel('SELECT grp, spm.gini(x) FROM spm_test.tr_load GROUP BY grp') AS grouped_parallel,
-       spm_test.tr_parallel('SELECT spm.gini(x) FROM spm_test.tr_load') AS plain_parallel;
+SELECT spm_test.plan_is_parallel('SELECT grp, spm.gini(x) FROM spm_test.tr_load GROUP BY grp') AS grouped_parallel,
+       spm_test.plan_is_parallel('SELECT spm.gini(x) FROM spm_test.tr_load') AS plain_parallel;
 -- the values are sorted before summing, so the answer does not depend on
 -- how rows were split between workers: equal, not merely close
 SELECT spm.gini(x) = :'serial_g' AS total_same FROM spm_test.tr_load;
