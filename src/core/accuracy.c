@@ -4,6 +4,7 @@
  *	  No PostgreSQL headers.
  */
 #include "accuracy.h"
+#include "textnum.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -162,24 +163,6 @@ spm_accuracy_format(const spm_accuracy *s, char *buf, size_t buflen)
 			 (long long) s->n_zero, p[0], p[1], p[2], p[3], p[4]);
 }
 
-static const char *
-parse_count(const char *p, int64_t *out)
-{
-	char	   *end;
-	long long	v;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (!isdigit((unsigned char) *p))
-		return NULL;
-	errno = 0;
-	v = strtoll(p, &end, 10);
-	if (errno != 0)
-		return NULL;
-	*out = v;
-	return end;
-}
-
 int
 spm_accuracy_parse(const char *text, spm_accuracy *out, char *err, size_t errlen)
 {
@@ -192,13 +175,13 @@ spm_accuracy_parse(const char *text, spm_accuracy *out, char *err, size_t errlen
 		p++;
 	if (*p++ != '(')
 		goto syntax;
-	if ((p = parse_count(p, &out->n)) == NULL)
+	if ((p = spm_parse_count(p, &out->n)) == NULL)
 		goto syntax;
 	while (isspace((unsigned char) *p))
 		p++;
 	if (*p++ != ',')
 		goto syntax;
-	if ((p = parse_count(p, &out->n_zero)) == NULL)
+	if ((p = spm_parse_count(p, &out->n_zero)) == NULL)
 		goto syntax;
 	for (int i = 0; i < 5; i++)
 	{

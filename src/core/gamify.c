@@ -4,6 +4,7 @@
  *	  (see gamify.h).  No PostgreSQL headers.
  */
 #include "gamify.h"
+#include "textnum.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -95,35 +96,6 @@ spm_streak_valid(const spm_streak_state *s, char *err, size_t errlen)
 	return 1;
 }
 
-/* Parse one non-negative decimal integer, skipping surrounding spaces. */
-static const char *
-parse_count(const char *p, int64_t *out)
-{
-	int64_t		v = 0;
-	const char *start;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p == '+')
-		p++;
-	start = p;
-	while (*p >= '0' && *p <= '9')
-	{
-		int			digit = *p - '0';
-
-		if (v > (INT64_MAX - digit) / 10)
-			return NULL;
-		v = v * 10 + digit;
-		p++;
-	}
-	if (p == start)
-		return NULL;
-	while (isspace((unsigned char) *p))
-		p++;
-	*out = v;
-	return p;
-}
-
 /* "(v0,v1,...)" with exactly n counts; 0 on success */
 static int
 parse_tuple(const char *text, int64_t *v, int n)
@@ -136,7 +108,7 @@ parse_tuple(const char *text, int64_t *v, int n)
 		return -1;
 	for (int i = 0; i < n; i++)
 	{
-		p = parse_count(p, &v[i]);
+		p = spm_parse_count(p, &v[i]);
 		if (p == NULL || *p++ != (i < n - 1 ? ',' : ')'))
 			return -1;
 	}

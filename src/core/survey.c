@@ -5,6 +5,7 @@
  *	  form of the aggregate state.  No PostgreSQL headers.
  */
 #include "survey.h"
+#include "textnum.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -122,35 +123,6 @@ spm_survey_state_valid(const spm_survey_state *s, char *err, size_t errlen)
 	return 1;
 }
 
-/* Parse one non-negative decimal integer, skipping surrounding spaces. */
-static const char *
-parse_count(const char *p, int64_t *out)
-{
-	int64_t		v = 0;
-	const char *start;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p == '+')
-		p++;
-	start = p;
-	while (*p >= '0' && *p <= '9')
-	{
-		int			digit = *p - '0';
-
-		if (v > (INT64_MAX - digit) / 10)
-			return NULL;
-		v = v * 10 + digit;
-		p++;
-	}
-	if (p == start)
-		return NULL;
-	while (isspace((unsigned char) *p))
-		p++;
-	*out = v;
-	return p;
-}
-
 int
 spm_survey_state_parse(const char *text, spm_survey_state *out,
 					   char *err, size_t errlen)
@@ -165,7 +137,7 @@ spm_survey_state_parse(const char *text, spm_survey_state *out,
 		goto syntax;
 	for (i = 0; i < 4; i++)
 	{
-		p = parse_count(p, &v[i]);
+		p = spm_parse_count(p, &v[i]);
 		if (p == NULL || *p++ != (i < 3 ? ',' : ')'))
 			goto syntax;
 	}

@@ -3,18 +3,11 @@
  *	  Grammar of the text form of spm.tier_schedule (see tiers_text.h).
  */
 #include "tiers_text.h"
+#include "textnum.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-static const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
 
 static int
 is_digit(char c)
@@ -92,19 +85,19 @@ number_span(const char *p, spm_span *span)
 {
 	const char *end;
 
-	p = skip_space(p);
+	p = spm_skip_space(p);
 	end = scan_number(p);
 	if (end == NULL)
 		return NULL;
 	span->start = p;
 	span->len = (size_t) (end - p);
-	return skip_space(end);
+	return spm_skip_space(end);
 }
 
 int
 spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 {
-	const char *p = skip_space(text);
+	const char *p = spm_skip_space(text);
 	const char *end;
 	int			mode;
 
@@ -115,7 +108,7 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 	if (mode < 0)
 		return fail(err, errlen, text, p, "\"graduated\" or \"retroactive\"");
 	out->mode = (spm_tier_mode) mode;
-	p = skip_space(end);
+	p = spm_skip_space(end);
 	if (*p != ':')
 		return fail(err, errlen, text, p, "\":\" after the mode");
 	p++;
@@ -131,12 +124,12 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 		}
 		q = number_span(p, &out->threshold[out->nbands]);
 		if (q == NULL)
-			return fail(err, errlen, text, skip_space(p), "a threshold");
+			return fail(err, errlen, text, spm_skip_space(p), "a threshold");
 		if (*q != '@')
 			return fail(err, errlen, text, q, "\"@\" between a threshold and its rate");
 		p = number_span(q + 1, &out->rate[out->nbands]);
 		if (p == NULL)
-			return fail(err, errlen, text, skip_space(q + 1), "a rate");
+			return fail(err, errlen, text, spm_skip_space(q + 1), "a rate");
 		out->nbands++;
 		if (*p != ',')
 			break;
@@ -148,7 +141,7 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 		spm_span   *opt;
 		const char *q;
 
-		p = skip_space(p + 1);
+		p = spm_skip_space(p + 1);
 		end = scan_word(p);
 		if (end - p == 3 && strncasecmp(p, "cap", 3) == 0)
 			opt = &out->cap;
@@ -163,7 +156,7 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 		}
 		q = number_span(end, opt);
 		if (q == NULL)
-			return fail(err, errlen, text, skip_space(end), "a number");
+			return fail(err, errlen, text, spm_skip_space(end), "a number");
 		p = q;
 	}
 	if (*p != '\0')
