@@ -15,13 +15,16 @@ MODULE_big = spm
 # Modules in install order (named SPM_MODULES because PGXS's MODULES means
 # one shared library each).  Each is a directory src/<module>/ holding its
 # SQL-callable C code and, beside it, its SQL declarations <module>.sql.
-# Pure computations shared by the modules live in src/core/.
+# Pure computations shared by the modules live in src/core/, and the
+# PostgreSQL-side helpers they share (aggregate plumbing, numerics) in
+# src/common/.
 SPM_MODULES = surveys commissions quotas forecast gamification territories
 
 SQL_FRAGMENTS = src/spm.sql $(wildcard $(foreach m,$(SPM_MODULES),src/$(m)/$(m).sql))
 CORE_SRCS = $(sort $(wildcard src/core/*.c))
 MODULE_SRCS = $(foreach m,$(SPM_MODULES),$(sort $(wildcard src/$(m)/*.c)))
-OBJS = src/spm.o $(patsubst %.c,%.o,$(CORE_SRCS) $(MODULE_SRCS))
+COMMON_SRCS = $(sort $(wildcard src/common/*.c))
+OBJS = src/spm.o $(patsubst %.c,%.o,$(CORE_SRCS) $(COMMON_SRCS) $(MODULE_SRCS))
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)

@@ -77,7 +77,7 @@ spm_split(PG_FUNCTION_ARGS)
 	SplitPart  *parts;
 	Datum	   *result;
 
-	check_finite_amount(amount, "amount");
+	check_finite_numeric(amount, "amount");
 	if (scale < 0 || scale > SPM_SPLIT_MAX_SCALE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -205,7 +205,7 @@ spm_prorate(PG_FUNCTION_ARGS)
 	DateADT		from,
 				to;
 
-	check_finite_amount(amount, "amount");
+	check_finite_numeric(amount, "amount");
 	if (period.empty || period.lower_open || period.upper_open)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -21,6 +21,7 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
 #include "commissions/tier_schedule.h"
 
 /* ---- scalar functions ---------------------------------------------------- */
@@ -33,7 +34,7 @@ spm_commission(PG_FUNCTION_ARGS)
 	TierSchedule *s = PG_GETARG_TIERS_P(1);
 	Numeric		quota = PG_NARGS() > 2 ? PG_GETARG_NUMERIC(2) : NULL;
 
-	check_finite_amount(basis, "basis");
+	check_finite_numeric(basis, "basis");
 	if (quota)
 		check_quota(quota);
 	PG_RETURN_NUMERIC(tiers_commission(s, basis, quota));
@@ -48,8 +49,8 @@ spm_commission_increment(PG_FUNCTION_ARGS)
 	TierSchedule *s = PG_GETARG_TIERS_P(2);
 	Numeric		quota = PG_NARGS() > 3 ? PG_GETARG_NUMERIC(3) : NULL;
 
-	check_finite_amount(prior, "prior");
-	check_finite_amount(amount, "amount");
+	check_finite_numeric(prior, "prior");
+	check_finite_numeric(amount, "amount");
 	if (quota)
 		check_quota(quota);
 	PG_RETURN_NUMERIC(tiers_increment(s, prior, amount, quota));
@@ -64,18 +65,6 @@ typedef struct PlanOfGroup
 	Numeric		quota;			/* copy, or NULL without quota */
 	TierSchedule *money;		/* schedule scaled by quota: what is evaluated */
 } PlanOfGroup;
-
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
-	return aggcontext;
-}
 
 static void *
 copy_varlena(MemoryContext cxt, const void *v)
@@ -209,25 +198,6 @@ recv_plan(StringInfo buf, PlanOfGroup *plan, MemoryContext aggcontext)
 	MemoryContextSwitchTo(old);
 }
 
-/* Call one of PostgreSQL's numeric aggregate support functions. */
-static Datum
-call_numeric_agg(PGFunction fn, FunctionCallInfo outer, Datum a, bool a_null,
-				 Datum b, bool b_null)
-{
-	LOCAL_FCINFO(inner, 2);
-	Datum		result;
-
-	InitFunctionCallInfoData(*inner, NULL, 2, InvalidOid, outer->context, NULL);
-	inner->args[0].value = a;
-	inner->args[0].isnull = a_null;
-	inner->args[1].value = b;
-	inner->args[1].isnull = b_null;
-	result = fn(inner);
-	if (inner->isnull)
-		return (Datum) 0;
-	return result;
-}
-
 /* ---- spm.commission_agg -------------------------------------------------- */
 
 typedef struct CommissionAggState
@@ -244,7 +214,7 @@ PG_FUNCTION_INFO_V1(spm_commission_agg_trans);
 Datum
 spm_commission_agg_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
 	CommissionAggState *st = PG_ARGISNULL(0) ? NULL
 		: (CommissionAggState *) PG_GETARG_POINTER(0);
 
@@ -258,7 +228,7 @@ spm_commission_agg_trans(PG_FUNCTION_ARGS)
 		st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
 	plan_of_row(fcinfo, aggcontext, &st->plan);
 	/* NaN and infinities are counted by the accumulator: see the final function */
-	st->sum = call_numeric_agg(numeric_avg_accum, fcinfo, st->sum, st->sum == 0,
+	st->sum = spm_call_agg_support(numeric_avg_accum, fcinfo, 2, st->sum, st->sum == 0,
 							   PG_GETARG_DATUM(1), false);
 	PG_RETURN_POINTER(st);
 }
@@ -267,7 +237,7 @@ PG_FUNCTION_INFO_V1(spm_commission_agg_combine);
 Datum
 spm_commission_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
 	CommissionAggState *a = PG_ARGISNULL(0) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(0);
 	CommissionAggState *b = PG_ARGISNULL(1) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(1);
 
@@ -281,7 +251,7 @@ spm_commission_agg_combine(PG_FUNCTION_ARGS)
 		a = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
 	combine_plans(&a->plan, &b->plan, aggcontext);
 	/* numeric_avg_combine copies b's sum into the aggregate context */
-	a->sum = call_numeric_agg(numeric_avg_combine, fcinfo, a->sum, a->sum == 0,
+	a->sum = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->sum, a->sum == 0,
 							  b->sum, b->sum == 0);
 	PG_RETURN_POINTER(a);
 }
@@ -294,8 +264,8 @@ spm_commission_agg_serialize(PG_FUNCTION_ARGS)
 	bytea	   *sum;
 	StringInfoData buf;
 
-	aggregate_context(fcinfo, "spm.commission_agg");
-	sum = DatumGetByteaPP(call_numeric_agg(numeric_avg_serialize, fcinfo,
+	spm_aggregate_context(fcinfo, "spm.commission_agg");
+	sum = DatumGetByteaPP(spm_call_agg_support(numeric_avg_serialize, fcinfo, 2,
 										   st->sum, false, (Datum) 0, true));
 	pq_begintypsend(&buf);
 	send_plan(&buf, &st->plan);
@@ -307,7 +277,7 @@ PG_FUNCTION_INFO_V1(spm_commission_agg_deserialize);
 Datum
 spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.commission_agg");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	CommissionAggState *st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
 	StringInfoData buf;
@@ -320,7 +290,7 @@ spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
 	sum = palloc(VARHDRSZ + rest);
 	SET_VARSIZE(sum, VARHDRSZ + rest);
 	memcpy(VARDATA(sum), &buf.data[buf.cursor], rest);
-	st->sum = call_numeric_agg(numeric_avg_deserialize, fcinfo,
+	st->sum = spm_call_agg_support(numeric_avg_deserialize, fcinfo, 2,
 							   PointerGetDatum(sum), false, (Datum) 0, true);
 	PG_RETURN_POINTER(st);
 }
@@ -334,10 +304,10 @@ spm_commission_agg_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL || st->sum == 0)
 		PG_RETURN_NULL();
-	total = call_numeric_agg(numeric_sum, fcinfo, st->sum, false, (Datum) 0, true);
+	total = spm_call_agg_support(numeric_sum, fcinfo, 2, st->sum, false, (Datum) 0, true);
 	if (total == 0)
 		PG_RETURN_NULL();
-	check_finite_amount(DatumGetNumeric(total), "amount");
+	check_finite_numeric(DatumGetNumeric(total), "amount");
 	PG_RETURN_NUMERIC(tiers_commission(st->plan.money, DatumGetNumeric(total), NULL));
 }
 
@@ -407,7 +377,7 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_trans);
 Datum
 spm_deal_commission_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
 	DealCommissionState *st = PG_ARGISNULL(0) ? NULL
 		: (DealCommissionState *) PG_GETARG_POINTER(0);
 	Numeric		amount = PG_ARGISNULL(1) ? NULL : PG_GETARG_NUMERIC(1);
@@ -419,7 +389,7 @@ spm_deal_commission_trans(PG_FUNCTION_ARGS)
 	st->band_prior = st->band_total;
 	if (amount)
 	{
-		check_finite_amount(amount, "amount");
+		check_finite_numeric(amount, "amount");
 		/* computed in the per-row context, kept in the state's buffer */
 		buf_set(aggcontext, &st->total,
 				numeric_add_opt_error(st->total.value, amount, NULL));
@@ -440,7 +410,7 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_combine);
 Datum
 spm_deal_commission_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
 	DealCommissionState *a = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
 	DealCommissionState *b = PG_ARGISNULL(1) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(1);
 
@@ -471,7 +441,7 @@ spm_deal_commission_serialize(PG_FUNCTION_ARGS)
 	DealCommissionState *st = (DealCommissionState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	aggregate_context(fcinfo, "spm.deal_commission");
+	spm_aggregate_context(fcinfo, "spm.deal_commission");
 	pq_begintypsend(&buf);
 	send_plan(&buf, &st->plan);
 	pq_sendbytes(&buf, (const char *) st->prior.value, VARSIZE(st->prior.value));
@@ -486,7 +456,7 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_deserialize);
 Datum
 spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "spm.deal_commission");
+	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
 	StringInfoData buf;

@@ -129,8 +129,8 @@ spm_draw_trans(PG_FUNCTION_ARGS)
 				b;
 
 	state_from_array(PG_GETARG_ARRAYTYPE_P(0), &st);
-	check_finite_amount(earned, "earned");
-	check_finite_amount(draw, "draw");
+	check_finite_numeric(earned, "earned");
+	check_finite_numeric(draw, "draw");
 	if (num_cmp(draw, zero) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

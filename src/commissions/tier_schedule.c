@@ -21,20 +21,6 @@
 
 /* ---- numeric helpers --------------------------------------------------- */
 
-int
-num_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp,
-											 NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-Numeric
-num_zero(void)
-{
-	return int64_to_numeric(0);
-}
-
 static inline Numeric
 num_add(Numeric a, Numeric b)
 {
@@ -53,12 +39,6 @@ num_mul(Numeric a, Numeric b)
 	return numeric_mul_opt_error(a, b, NULL);
 }
 
-static char *
-num_text(Numeric n)
-{
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
-}
-
 static bool
 num_is_special(Numeric n)
 {
@@ -66,18 +46,9 @@ num_is_special(Numeric n)
 }
 
 void
-check_finite_amount(Numeric n, const char *argname)
-{
-	if (num_is_special(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite number, not %s", argname, num_text(n))));
-}
-
-void
 check_quota(Numeric quota)
 {
-	check_finite_amount(quota, "quota");
+	check_finite_numeric(quota, "quota");
 	if (num_cmp(quota, num_zero()) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

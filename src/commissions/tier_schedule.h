@@ -11,6 +11,7 @@
 #include "fmgr.h"
 #include "utils/numeric.h"
 
+#include "common/numeric_util.h"
 #include "core/tiers_text.h"
 
 #define SPM_TIERS_VERSION 1
@@ -80,12 +81,7 @@ extern int	tiers_band(const TierSchedule *s, Numeric basis, Numeric quota);
 extern TierSchedule *tiers_in_money(const TierSchedule *s, Numeric quota);
 
 /* Argument checks shared by the SQL functions. */
-extern void check_finite_amount(Numeric n, const char *argname);
 extern void check_quota(Numeric quota);
 extern bool tiers_equal(const TierSchedule *a, const TierSchedule *b);
-
-/* numeric helpers */
-extern int	num_cmp(Numeric a, Numeric b);
-extern Numeric num_zero(void);
 
 #endif							/* SPM_TIER_SCHEDULE_H */

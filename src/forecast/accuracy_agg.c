@@ -11,12 +11,12 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
-#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
 #include "core/accuracy.h"
 
 StaticAssertDecl(sizeof(spm_accuracy) == 64,
@@ -104,43 +104,17 @@ spm_accuracy_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/*
- * True when called as an aggregate or window aggregate, whose state lives in
- * memory the aggregate owns and may be updated in place: AggCheckCallContext()
- * without the function call, for the per-row path.
- */
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
+static void
+init_state(void *s)
 {
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+	spm_accuracy_init((spm_accuracy *) s);
 }
 
-/* in place in aggregate context, else a copy; NULL (direct call) starts empty */
-static spm_accuracy *
+/* in place in aggregate context, else a copy (see common/aggstate.h) */
+static inline spm_accuracy *
 writable_accuracy(FunctionCallInfo fcinfo)
 {
-	spm_accuracy *s;
-
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext aggcontext;
-
-		if (!AggCheckCallContext(fcinfo, &aggcontext))
-			aggcontext = CurrentMemoryContext;
-		s = MemoryContextAlloc(aggcontext, sizeof(spm_accuracy));
-		spm_accuracy_init(s);
-		return s;
-	}
-	s = (spm_accuracy *) PG_GETARG_POINTER(0);
-	if (unlikely(!in_aggregate(fcinfo)))
-	{
-		spm_accuracy *copy = palloc(sizeof(spm_accuracy));
-
-		memcpy(copy, s, sizeof(spm_accuracy));
-		s = copy;
-	}
-	return s;
+	return (spm_accuracy *) spm_writable_state(fcinfo, sizeof(spm_accuracy), init_state);
 }
 
 static void

@@ -11,10 +11,10 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
 #include "core/ols.h"
 
 StaticAssertDecl(sizeof(spm_trend) == 56, "spm.trend has INTERNALLENGTH = 56");
@@ -113,48 +113,17 @@ spm_trend_send(PG_FUNCTION_ARGS)
 
 /* ---- aggregate support ------------------------------------------------ */
 
-/*
- * True when called as an aggregate or window aggregate, whose state lives in
- * memory the aggregate owns and may be updated in place: AggCheckCallContext()
- * without the function call, for the per-row path.
- */
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
+static void
+init_state(void *s)
 {
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+	spm_trend_init((spm_trend *) s);
 }
 
-/*
- * The state to update: in aggregate context the one we were given (it lives
- * in the aggregate's memory), otherwise a copy, so that a direct call never
- * scribbles on its argument.  A NULL state (only from a direct call) starts
- * empty.
- */
-static spm_trend *
+/* in place in aggregate context, else a copy (see common/aggstate.h) */
+static inline spm_trend *
 writable_trend(FunctionCallInfo fcinfo)
 {
-	spm_trend  *t;
-
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext aggcontext;
-
-		if (!AggCheckCallContext(fcinfo, &aggcontext))
-			aggcontext = CurrentMemoryContext;
-		t = MemoryContextAlloc(aggcontext, sizeof(spm_trend));
-		spm_trend_init(t);
-		return t;
-	}
-	t = (spm_trend *) PG_GETARG_POINTER(0);
-	if (unlikely(!in_aggregate(fcinfo)))
-	{
-		spm_trend  *copy = palloc(sizeof(spm_trend));
-
-		memcpy(copy, t, sizeof(spm_trend));
-		t = copy;
-	}
-	return t;
+	return (spm_trend *) spm_writable_state(fcinfo, sizeof(spm_trend), init_state);
 }
 
 PG_FUNCTION_INFO_V1(spm_trend_accum);

@@ -21,50 +21,14 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
+#include "common/numeric_util.h"
 #include "core/gamify.h"
 
 StaticAssertDecl(sizeof(spm_streak_state) == 40,
 				 "spm.streak_state has INTERNALLENGTH = 40");
 StaticAssertDecl(sizeof(spm_win_rate_state) == 24,
 				 "spm.win_rate_state has INTERNALLENGTH = 24");
-
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
-}
-
-/*
- * The state to update: in aggregate context the one we were given,
- * otherwise a copy (a direct call never scribbles on its argument); a NULL
- * state (only when a support function is called directly) starts empty.
- */
-static void *
-writable_state(FunctionCallInfo fcinfo, Size size, void (*init) (void *))
-{
-	void	   *s;
-
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext ctx;
-
-		if (!AggCheckCallContext(fcinfo, &ctx))
-			ctx = CurrentMemoryContext;
-		s = MemoryContextAlloc(ctx, size);
-		init(s);
-		return s;
-	}
-	s = PG_GETARG_POINTER(0);
-	if (!in_aggregate(fcinfo))
-	{
-		void	   *copy = palloc(size);
-
-		memcpy(copy, s, size);
-		s = copy;
-	}
-	return s;
-}
 
 static void
 streak_init_cb(void *s)
@@ -189,7 +153,7 @@ spm_streak_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	s = writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
+	s = spm_writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
 	check_status(spm_streak_add(s, PG_GETARG_BOOL(1)), "streak");
 	PG_RETURN_POINTER(s);
 }
@@ -204,7 +168,7 @@ PG_FUNCTION_INFO_V1(spm_streak_state_combine);
 Datum
 spm_streak_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_streak_state *into = writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
+	spm_streak_state *into = spm_writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
 	spm_streak_state *from = (spm_streak_state *) PG_GETARG_POINTER(1);
 
 	check_status(spm_streak_combine(into, from), "streak");
@@ -321,7 +285,7 @@ win_rate_step(FunctionCallInfo fcinfo, bool retract)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	won = PG_GETARG_BOOL(1);
-	s = writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
+	s = spm_writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
 	check_status(retract ? spm_win_rate_retract(s, won) : spm_win_rate_add(s, won),
 				 "win rate");
 	PG_RETURN_POINTER(s);
@@ -345,7 +309,7 @@ PG_FUNCTION_INFO_V1(spm_win_rate_state_combine);
 Datum
 spm_win_rate_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_win_rate_state *into = writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
+	spm_win_rate_state *into = spm_writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
 	spm_win_rate_state *from = (spm_win_rate_state *) PG_GETARG_POINTER(1);
 
 	check_status(spm_win_rate_combine(into, from), "win rate");
@@ -368,32 +332,6 @@ spm_win_rate_final(PG_FUNCTION_ARGS)
 }
 
 /* ---- numeric helpers ------------------------------------------------------ */
-
-static int
-num_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-static char *
-num_text(Numeric n)
-{
-	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
-}
-
-static void
-check_finite(Numeric n, const char *arg)
-{
-	if (numeric_is_nan(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a number, not NaN", arg)));
-	if (numeric_is_inf(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite, not %s", arg, num_text(n))));
-}
 
 /* ---- spm.level ------------------------------------------------------------ */
 
@@ -484,10 +422,10 @@ spm_pipeline_velocity(PG_FUNCTION_ARGS)
 	Numeric		one = int64_to_numeric(1);
 	Numeric		product;
 
-	check_finite(opportunities, "opportunities");
-	check_finite(avg_deal, "avg_deal");
-	check_finite(win_rate, "win_rate");
-	check_finite(cycle_days, "cycle_days");
+	check_finite_numeric(opportunities, "opportunities");
+	check_finite_numeric(avg_deal, "avg_deal");
+	check_finite_numeric(win_rate, "win_rate");
+	check_finite_numeric(cycle_days, "cycle_days");
 	if (num_cmp(opportunities, zero) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

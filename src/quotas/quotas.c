@@ -25,32 +25,11 @@
 #include "utils/rangetypes.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
+#include "common/numeric_util.h"
 #include "core/calendar.h"
 
 /* ---- numeric helpers -------------------------------------------------- */
-
-/* zero, made once per backend: sign checks run once per aggregated row */
-static Numeric
-num_zero(void)
-{
-	static Numeric zero = NULL;
-
-	if (zero == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-
-		zero = int64_to_numeric(0);
-		MemoryContextSwitchTo(old);
-	}
-	return zero;
-}
-
-static int
-num_sign(Numeric n)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
-											 NumericGetDatum(num_zero())));
-}
 
 /* a/b with trailing zeros trimmed; b must not be zero */
 static Numeric
@@ -61,46 +40,15 @@ num_div(Numeric a, Numeric b)
 	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(q)));
 }
 
-/* NaN and infinities are never money: name the argument that carries one */
-static void
-check_finite(Numeric n, const char *arg)
-{
-	if (numeric_is_nan(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a number, not NaN", arg)));
-	if (numeric_is_inf(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be finite, not %s", arg,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
-}
-
-/*
- * True for a finite negative numeric, read from its header word instead of
- * a comparison with zero: this runs once per aggregated row.  The layout
- * (numeric.c's NUMERIC_SIGN_MASK / NUMERIC_SHORT_SIGN_MASK) is the on-disk
- * format, which pg_upgrade keeps stable; n must be finite (not NaN/inf).
- */
-static inline bool
-num_is_negative(Numeric n)
-{
-	uint16		header = *(uint16 *) VARDATA(n);
-
-	if (header & 0x8000)		/* short format: a sign bit of its own */
-		return (header & 0x2000) != 0;
-	return (header & 0xC000) == 0x4000;
-}
-
 static void
 check_non_negative(Numeric n, const char *arg)
 {
-	check_finite(n, arg);
-	if (num_is_negative(n))
+	check_finite_numeric(n, arg);
+	if (num_sign(n) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative, not %s", arg,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n))))));
+						num_text(n))));
 }
 
 /* ---- spm.attainment ----------------------------------------------------- */
@@ -112,7 +60,7 @@ spm_attainment(PG_FUNCTION_ARGS)
 	Numeric		actual = PG_GETARG_NUMERIC(0);
 	Numeric		quota = PG_GETARG_NUMERIC(1);
 
-	check_finite(actual, "actual");
+	check_finite_numeric(actual, "actual");
 	check_non_negative(quota, "quota");
 	if (num_sign(quota) == 0)
 		PG_RETURN_NULL();
@@ -143,46 +91,14 @@ typedef struct AttainmentState
 	Datum		quota;
 } AttainmentState;
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return ctx;
-}
-
-/*
- * Call a built-in aggregate support function with our aggregate context,
- * which those functions check and allocate in.  A NULL argument is passed
- * as (Datum) 0 with isnull set.
- */
-static Datum
-call_builtin(PGFunction fn, FunctionCallInfo outer, Datum a, Datum b, int nargs,
-			 bool *isnull)
-{
-	LOCAL_FCINFO(fc, 2);
-	Datum		result;
-
-	InitFunctionCallInfoData(*fc, NULL, nargs, InvalidOid, outer->context, NULL);
-	fc->args[0].value = a;
-	fc->args[0].isnull = (a == (Datum) 0);
-	fc->args[1].value = b;
-	fc->args[1].isnull = (nargs > 1 && b == (Datum) 0);
-	result = fn(fc);
-	*isnull = fc->isnull;
-	return result;
-}
-
 static Datum
 accum(FunctionCallInfo fcinfo, Datum state, Numeric value)
 {
-	bool		isnull;
-	Datum		r = call_builtin(numeric_avg_accum, fcinfo, state,
-								 NumericGetDatum(value), 2, &isnull);
+	Datum		r = spm_call_agg_support(numeric_avg_accum, fcinfo, 2,
+											 state, state == (Datum) 0,
+											 NumericGetDatum(value), false);
 
-	if (isnull)
+	if (r == (Datum) 0)
 		elog(ERROR, "numeric_avg_accum returned NULL");
 	return r;
 }
@@ -191,13 +107,12 @@ accum(FunctionCallInfo fcinfo, Datum state, Numeric value)
 static Numeric
 accum_sum(FunctionCallInfo fcinfo, Datum state)
 {
-	bool		isnull;
 	Datum		r;
 
 	if (state == (Datum) 0)
 		return num_zero();
-	r = call_builtin(numeric_sum, fcinfo, state, (Datum) 0, 1, &isnull);
-	return isnull ? num_zero() : DatumGetNumeric(r);
+	r = spm_call_agg_support(numeric_sum, fcinfo, 1, state, false, (Datum) 0, true);
+	return r == (Datum) 0 ? num_zero() : DatumGetNumeric(r);
 }
 
 /*
@@ -209,7 +124,7 @@ PG_FUNCTION_INFO_V1(spm_attainment_trans);
 Datum
 spm_attainment_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "spm_attainment_trans");
+	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_attainment_trans");
 	AttainmentState *s = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
 	Numeric		actual,
 				quota;
@@ -222,7 +137,7 @@ spm_attainment_trans(PG_FUNCTION_ARGS)
 	}
 	actual = PG_GETARG_NUMERIC(1);
 	quota = PG_GETARG_NUMERIC(2);
-	check_finite(actual, "actual");
+	check_finite_numeric(actual, "actual");
 	check_non_negative(quota, "quota");
 	if (s == NULL)
 		s = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
@@ -237,10 +152,9 @@ PG_FUNCTION_INFO_V1(spm_attainment_combine);
 Datum
 spm_attainment_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "spm_attainment_combine");
+	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_attainment_combine");
 	AttainmentState *a = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
 	AttainmentState *b = PG_ARGISNULL(1) ? NULL : (AttainmentState *) PG_GETARG_POINTER(1);
-	bool		isnull;
 
 	if (b == NULL || b->rows == 0)
 	{
@@ -251,8 +165,10 @@ spm_attainment_combine(PG_FUNCTION_ARGS)
 	/* numeric_avg_combine copies b's sums into the aggregate context */
 	if (a == NULL)
 		a = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
-	a->actual = call_builtin(numeric_avg_combine, fcinfo, a->actual, b->actual, 2, &isnull);
-	a->quota = call_builtin(numeric_avg_combine, fcinfo, a->quota, b->quota, 2, &isnull);
+	a->actual = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->actual,
+									 a->actual == (Datum) 0, b->actual, b->actual == (Datum) 0);
+	a->quota = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->quota,
+									a->quota == (Datum) 0, b->quota, b->quota == (Datum) 0);
 	if (pg_add_s64_overflow(a->rows, b->rows, &a->rows))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -268,15 +184,14 @@ spm_attainment_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	Datum		parts[2] = {s->actual, s->quota};
 
-	agg_context(fcinfo, "spm_attainment_serialize");
+	spm_aggregate_context(fcinfo, "spm_attainment_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, ATTAINMENT_STATE_VERSION);
 	pq_sendint64(&buf, (uint64) s->rows);
 	for (int i = 0; i < 2; i++)
 	{
-		bool		isnull;
-		bytea	   *b = DatumGetByteaPP(call_builtin(numeric_avg_serialize, fcinfo,
-													 parts[i], (Datum) 0, 1, &isnull));
+		bytea	   *b = DatumGetByteaPP(spm_call_agg_support(numeric_avg_serialize, fcinfo, 1,
+															 parts[i], false, (Datum) 0, true));
 
 		pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(b));
 		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
@@ -299,7 +214,6 @@ recv_accum_part(FunctionCallInfo fcinfo, StringInfo buf)
 {
 	int32		len;
 	bytea	   *part;
-	bool		isnull;
 
 	if (buf->len - buf->cursor < 4)
 		bad_serial("The state ends before a sum's length.");
@@ -310,8 +224,8 @@ recv_accum_part(FunctionCallInfo fcinfo, StringInfo buf)
 	SET_VARSIZE(part, VARHDRSZ + len);
 	memcpy(VARDATA(part), buf->data + buf->cursor, len);
 	buf->cursor += len;
-	return call_builtin(numeric_avg_deserialize, fcinfo, PointerGetDatum(part),
-						PointerGetDatum(NULL), 1, &isnull);
+	return spm_call_agg_support(numeric_avg_deserialize, fcinfo, 1, PointerGetDatum(part),
+								false, (Datum) 0, true);
 }
 
 PG_FUNCTION_INFO_V1(spm_attainment_deserialize);
@@ -325,7 +239,7 @@ spm_attainment_deserialize(PG_FUNCTION_ARGS)
 	Numeric		actual,
 				quota;
 
-	agg_context(fcinfo, "spm_attainment_deserialize");
+	spm_aggregate_context(fcinfo, "spm_attainment_deserialize");
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;
@@ -427,7 +341,7 @@ spm_pacing(PG_FUNCTION_ARGS)
 	Datum		values[6];
 	bool		nulls[6] = {0};
 
-	check_finite(actual, "actual");
+	check_finite_numeric(actual, "actual");
 	check_non_negative(quota, "quota");
 	period_bounds(fcinfo, period, &start, &end);
 	if (DATE_NOT_FINITE(as_of))
@@ -530,7 +444,7 @@ spm_coverage(PG_FUNCTION_ARGS)
 
 	check_non_negative(pipeline, "pipeline");
 	check_non_negative(quota, "quota");
-	check_finite(closed, "closed");
+	check_finite_numeric(closed, "closed");
 	remaining = numeric_sub_opt_error(quota, closed, NULL);
 	if (num_sign(remaining) <= 0)
 		PG_RETURN_NULL();		/* quota met: nothing left to cover */

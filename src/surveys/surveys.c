@@ -14,12 +14,12 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
 #include "core/survey.h"
 
 StaticAssertDecl(sizeof(spm_survey_state) == 32,
@@ -88,58 +88,17 @@ check_status(spm_survey_status st)
 	}
 }
 
-/*
- * True when called as an aggregate or window aggregate, whose transition
- * state lives in memory the aggregate owns and may be updated in place.
- * This is AggCheckCallContext() without the function call, for the per-row
- * path.
- */
-static inline bool
-in_aggregate(FunctionCallInfo fcinfo)
+static void
+init_state(void *s)
 {
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+	spm_survey_init((spm_survey_state *) s);
 }
 
-/*
- * A fresh state for a non-strict support function called directly with a
- * NULL state (the aggregates declare an INITCOND, so they never pass NULL).
- */
-static pg_noinline spm_survey_state *
-new_state(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-	spm_survey_state *s;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		aggcontext = CurrentMemoryContext;
-	s = MemoryContextAlloc(aggcontext, sizeof(spm_survey_state));
-	spm_survey_init(s);
-	return s;
-}
-
-/*
- * The transition state to update: in aggregate context the one we were given
- * (it lives in the aggregate's memory context), otherwise a copy, so that a
- * direct SQL call never scribbles on its argument.
- */
 static inline spm_survey_state *
 writable_state(FunctionCallInfo fcinfo)
 {
-	spm_survey_state *s;
-
-	if (unlikely(PG_ARGISNULL(0)))
-		return new_state(fcinfo);
-
-	s = (spm_survey_state *) PG_GETARG_POINTER(0);
-	if (unlikely(!in_aggregate(fcinfo)))
-	{
-		spm_survey_state *copy = palloc(sizeof(spm_survey_state));
-
-		memcpy(copy, s, sizeof(spm_survey_state));
-		s = copy;
-	}
-	return s;
+	return (spm_survey_state *) spm_writable_state(fcinfo, sizeof(spm_survey_state),
+												   init_state);
 }
 
 static int32

@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "common/aggstate.h"
 #include "core/balance.h"
 #include "core/gini.h"
 
@@ -41,16 +42,6 @@ typedef struct GiniState
 	bool		sorted;			/* values[] is in ascending order */
 	double	   *values;
 } GiniState;
-
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
-	return ctx;
-}
 
 static GiniState *
 gini_new(MemoryContext ctx, int64 capacity)
@@ -112,7 +103,7 @@ PG_FUNCTION_INFO_V1(spm_gini_trans);
 Datum
 spm_gini_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "spm_gini_trans");
+	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_gini_trans");
 	GiniState  *s = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
 	double		x;
 
@@ -139,7 +130,7 @@ PG_FUNCTION_INFO_V1(spm_gini_combine);
 Datum
 spm_gini_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "spm_gini_combine");
+	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_gini_combine");
 	GiniState  *a = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
 	GiniState  *b = PG_ARGISNULL(1) ? NULL : (GiniState *) PG_GETARG_POINTER(1);
 
@@ -238,7 +229,7 @@ spm_gini_deserialize(PG_FUNCTION_ARGS)
 	int32		version;
 	int64		count;
 
-	agg_context(fcinfo, "spm_gini_deserialize");
+	spm_aggregate_context(fcinfo, "spm_gini_deserialize");
 	buf.data = VARDATA_ANY(b);
 	buf.len = VARSIZE_ANY_EXHDR(b);
 	buf.maxlen = buf.len;

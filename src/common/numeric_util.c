@@ -1,0 +1,64 @@
+/*
+ * numeric_util.c
+ *	  Exact-numeric helpers shared by the money modules.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "compat.h"
+#include "common/numeric_util.h"
+
+int
+num_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/* zero for comparisons, made once per backend; never handed out */
+static Numeric
+shared_zero(void)
+{
+	static Numeric zero = NULL;
+
+	if (zero == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		zero = int64_to_numeric(0);
+		MemoryContextSwitchTo(old);
+	}
+	return zero;
+}
+
+Numeric
+num_zero(void)
+{
+	return int64_to_numeric(0);
+}
+
+int
+num_sign(Numeric n)
+{
+	return num_cmp(n, shared_zero());
+}
+
+char *
+num_text(Numeric n)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
+}
+
+void
+check_finite_numeric(Numeric n, const char *argname)
+{
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite number, not %s", argname, num_text(n))));
+}
