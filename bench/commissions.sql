@@ -20,7 +20,7 @@ CREATE TABLE bench.rep_tier (rep integer NOT NULL, lo numeric NOT NULL, hi numer
 INSERT INTO bench.rep_tier
 SELECT r, lo, hi, rate
   FROM generate_series(1, :rows / 10) AS r,
-       LATERAL (SELECT (50000 + (r * 7919) % 200000)::numeric AS q) q,
+       LATERAL (SELECT (50000 + (r::bigint * 7919) % 200000)::numeric AS q) q,
        LATERAL (VALUES (0::numeric, q.q, 0.04), (q.q, 2 * q.q, 0.06), (2 * q.q, NULL, 0.09)) t(lo, hi, rate);
 CREATE INDEX ON bench.rep_tier (rep);
 CREATE TABLE bench.rep_plan AS

@@ -85,9 +85,11 @@ SELECT r.rep_id,
   FROM demo.rep r JOIN demo.team t USING (team_id) JOIN demo.segment s USING (segment)
  WHERE r.role = 'rep' AND r.hired_on >= date '2025-01-01';
 
--- Each rep's quarterly plan, schedule and quota in one place.
+-- Each rep's quarterly plan, schedule and quota in one place; the quota of
+-- a quarter a rep joined during is prorated to the days employed.
 CREATE VIEW demo.rep_quarter AS
-SELECT r.rep_id, r.name, r.team_id, p.plan_id, p.schedule, p.on_quota, q.period, q.amount AS quota
+SELECT r.rep_id, r.name, r.team_id, p.plan_id, p.schedule, p.on_quota, q.period,
+       spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL)) AS quota
   FROM demo.rep r
   JOIN demo.team_plan tp USING (team_id)
   JOIN demo.plan p USING (plan_id)

@@ -3,18 +3,9 @@
 --
 -- The demo's data runs to 2025-12-31 (demo.settings); these reports look at
 -- Q4 2025 from the middle of the quarter, as of 2025-11-15, as a sales
--- manager would in a mid-quarter review.  Credit is the won amount times the
--- rep's split weight on the close date, clawed back on the cancel date.
-
-CREATE TEMP VIEW credit AS
-SELECT coalesce(s.rep_id, d.rep_id) AS rep_id, d.closed_on AS credited_on,
-       d.amount * coalesce(s.weight, 1) AS amount
-  FROM demo.deal d LEFT JOIN demo.deal_split s ON s.deal_id = d.deal_id
- WHERE d.stage = 'won'
-UNION ALL
-SELECT coalesce(s.rep_id, d.rep_id), d.cancelled_on, -d.amount * coalesce(s.weight, 1)
-  FROM demo.deal d LEFT JOIN demo.deal_split s ON s.deal_id = d.deal_id
- WHERE d.stage = 'won' AND d.cancelled_on IS NOT NULL;
+-- manager would in a mid-quarter review.  Credit is demo.credit: won deals
+-- (split between reps where shared) on the close date, clawed back on the
+-- cancel date.
 
 -- Quotas of reps hired during a quarter are prorated to the days they were
 -- employed, and their pace is measured over those days only.
@@ -22,16 +13,14 @@ CREATE TEMP VIEW rep_quota AS
 SELECT q.rep_id, q.period,
        daterange(greatest(lower(q.period), r.hired_on), upper(q.period)) AS active,
        q.amount AS full_quota,
-       -- TODO: spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL))
-       q.amount * (upper(q.period) - greatest(lower(q.period), r.hired_on))
-                / (upper(q.period) - lower(q.period)) AS amount
+       spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL)) AS amount
   FROM demo.quota q
   JOIN demo.rep r USING (rep_id);
 
 CREATE TEMP VIEW q4 AS
 WITH p AS (SELECT date '2025-11-15' AS as_of, daterange('2025-10-01', '2026-01-01') AS quarter)
 SELECT r.rep_id, r.name, t.name AS team, r.hired_on, q.full_quota, q.amount AS quota,
-       coalesce((SELECT sum(c.amount) FROM credit c
+       coalesce((SELECT sum(c.amount) FROM demo.credit c
                   WHERE c.rep_id = r.rep_id AND c.credited_on <@ p.quarter
                     AND c.credited_on <= p.as_of), 0) AS closed,
        -- deals open on the review date and due to close this quarter
@@ -92,7 +81,7 @@ SELECT team,
 \echo '=== Share of reps at or above quota, completed quarters of 2025 ==='
 WITH quarter_result AS (
     SELECT q.rep_id, q.period, q.amount AS quota,
-           coalesce((SELECT sum(c.amount) FROM credit c
+           coalesce((SELECT sum(c.amount) FROM demo.credit c
                       WHERE c.rep_id = q.rep_id AND c.credited_on <@ q.period), 0) AS closed
       FROM rep_quota q
      WHERE upper(q.period) <= date '2025-11-15'

@@ -2,27 +2,14 @@
 -- of 2025-11-15, the mid-quarter review date of 40_quotas.sql), with the
 -- change from their final rank in Q3, their streak of quarters at quota,
 -- and a badge for the year so far.  Then sales insight by team: win rate
--- and pipeline velocity.  Credit is counted as in 40_quotas.sql (each
--- report runs in its own session, so it defines its own views).
-
-CREATE TEMP VIEW lb_credit AS
-SELECT coalesce(s.rep_id, d.rep_id) AS rep_id, d.closed_on AS credited_on,
-       d.amount * coalesce(s.weight, 1) AS amount
-  FROM demo.deal d LEFT JOIN demo.deal_split s ON s.deal_id = d.deal_id
- WHERE d.stage = 'won'
-UNION ALL
-SELECT coalesce(s.rep_id, d.rep_id), d.cancelled_on, -d.amount * coalesce(s.weight, 1)
-  FROM demo.deal d LEFT JOIN demo.deal_split s ON s.deal_id = d.deal_id
- WHERE d.stage = 'won' AND d.cancelled_on IS NOT NULL;
+-- and pipeline velocity.  Credit is demo.credit, as in 40_quotas.sql.
 
 -- each rep's result per 2025 quarter, up to the review date; quotas of
 -- mid-quarter hires are prorated to the days employed
 CREATE TEMP VIEW lb_quarter AS
 SELECT q.rep_id, q.period,
-       -- TODO: spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL))
-       q.amount * (upper(q.period) - greatest(lower(q.period), r.hired_on))
-                / (upper(q.period) - lower(q.period)) AS quota,
-       coalesce((SELECT sum(c.amount) FROM lb_credit c
+       spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL)) AS quota,
+       coalesce((SELECT sum(c.amount) FROM demo.credit c
                   WHERE c.rep_id = q.rep_id AND c.credited_on <@ q.period
                     AND c.credited_on <= date '2025-11-15'), 0) AS closed,
        upper(q.period) <= date '2025-11-15' AS complete

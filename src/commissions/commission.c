@@ -15,6 +15,7 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
@@ -64,7 +65,33 @@ typedef struct PlanOfGroup
 	TierSchedule *schedule;		/* copy in the aggregate context */
 	Numeric		quota;			/* copy, or NULL without quota */
 	TierSchedule *money;		/* schedule scaled by quota: what is evaluated */
+	bool		constant;		/* schedule and quota are constants of the query */
 } PlanOfGroup;
+
+/*
+ * True when the aggregate's schedule (and quota) arguments are constants,
+ * so that every row of every group carries the same plan and the per-row
+ * comparison can be skipped.  Window aggregates cannot tell (AggGetAggref
+ * gives NULL there) and compare every row.
+ */
+static bool
+plan_args_constant(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	ListCell   *lc;
+	int			argno = 0;
+
+	if (aggref == NULL)
+		return false;
+	foreach(lc, aggref->args)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+		if (argno++ > 0 && !IsA(tle->expr, Const))
+			return false;
+	}
+	return true;
+}
 
 static void *
 copy_varlena(MemoryContext cxt, const void *v)
@@ -85,6 +112,8 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 	TierSchedule *s;
 	Numeric		quota = NULL;
 
+	if (plan->constant)
+		return;					/* checked on the group's first row */
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -110,6 +139,7 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 		plan->quota = quota ? copy_varlena(aggcontext, quota) : NULL;
 		plan->money = tiers_in_money(plan->schedule, plan->quota);
 		MemoryContextSwitchTo(old);
+		plan->constant = plan_args_constant(fcinfo);
 	}
 	else
 	{
@@ -139,6 +169,7 @@ combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggconte
 		into->schedule = copy_varlena(aggcontext, from->schedule);
 		into->quota = from->quota ? copy_varlena(aggcontext, from->quota) : NULL;
 		into->money = into->quota ? copy_varlena(aggcontext, from->money) : into->schedule;
+		into->constant = from->constant;
 		return;
 	}
 	if (!tiers_equal(into->schedule, from->schedule) ||
@@ -214,9 +245,9 @@ PG_FUNCTION_INFO_V1(spm_commission_agg_trans);
 Datum
 spm_commission_agg_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
 	CommissionAggState *st = PG_ARGISNULL(0) ? NULL
 		: (CommissionAggState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcontext = NULL;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -224,8 +255,12 @@ spm_commission_agg_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
+	/* the aggregate's memory is needed only to start a group */
 	if (st == NULL)
+	{
+		aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
 		st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
+	}
 	plan_of_row(fcinfo, aggcontext, &st->plan);
 	/* NaN and infinities are counted by the accumulator: see the final function */
 	st->sum = spm_call_agg_support(numeric_avg_accum, fcinfo, 2, st->sum, st->sum == 0,
