@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the benchmark table (PRODUCT.md section 5), measured as ratios
-# of medians within one run on the same data, in a throwaway cluster.
+# of the fastest of several alternating runs on the same data, in one
+# throwaway cluster.
 #
 #   BENCH_ROWS  rows of benchmark data (default 5,000,000)
 #   BENCH_REPS  timed runs of each side (default 7), alternating spm and
@@ -70,8 +71,13 @@ set_statements() {
 	printf '%s' "$out"
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# The fastest of the timed runs.  Timings on this kind of virtual machine
+# are bimodal (the same query runs in either about T or about 1.5 T,
+# whatever else is running), so a median of a handful of runs can land in
+# either mode for either side; the fastest run of each side, alternating
+# and in one session, compares like with like.
+fastest() {
+	sort -n | head -n 1
 }
 
 results=()
@@ -130,7 +136,7 @@ $spm;
 			fi
 			cmd_times+="$t"$'\n'
 		done
-		record_case "$name" "$target" "$(echo "$times" | median)" "$(echo "$cmd_times" | grep . | median)" "$reps"
+		record_case "$name" "$target" "$(echo "$times" | fastest)" "$(echo "$cmd_times" | grep . | fastest)" "$reps"
 	else
 		# one psql session: warm up both, then alternate timed runs
 		script="\\o /dev/null
@@ -151,8 +157,8 @@ $cmp;
 "
 		done
 		times=$(echo "$script" | psql -X -q -v ON_ERROR_STOP=1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
-		record_case "$name" "$target" "$(echo "$times" | awk 'NR % 2 == 1' | median)" \
-			"$(echo "$times" | awk 'NR % 2 == 0' | median)" "$reps"
+		record_case "$name" "$target" "$(echo "$times" | awk 'NR % 2 == 1' | fastest)" \
+			"$(echo "$times" | awk 'NR % 2 == 0' | fastest)" "$reps"
 	fi
 	if [ -n "$report" ]; then
 		reports+=("$name: $(bash -c "$report" 2>&1)")
@@ -194,7 +200,7 @@ for f in bench/*.bench; do
 done
 
 echo
-echo "Benchmarks: $rows rows, median of $reps runs each, ratio = spm / comparison (lower is better)"
+echo "Benchmarks: $rows rows, fastest of $reps alternating runs each, ratio = spm / comparison (lower is better)"
 echo
 {
 	echo "bench|spm ms|comparison ms|ratio|target|result"
