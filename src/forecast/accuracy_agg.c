@@ -16,6 +16,7 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "common/aggstate.h"
 #include "core/accuracy.h"
 
@@ -40,10 +41,7 @@ spm_accuracy_state_in(PG_FUNCTION_ARGS)
 	char		err[200];
 
 	if (spm_accuracy_parse(text, s, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", "spm.accuracy_state", text),
-				 errdetail("%s", err)));
+		spm_bad_text("spm.accuracy_state", text, err);
 	PG_RETURN_POINTER(s);
 }
 
@@ -77,10 +75,7 @@ spm_accuracy_state_recv(PG_FUNCTION_ARGS)
 	s->sum_err = pq_getmsgfloat8(buf);
 	s->sum_sq_err = pq_getmsgfloat8(buf);
 	if (!spm_accuracy_valid(s, err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external value for type %s", "spm.accuracy_state"),
-				 errdetail("%s", err)));
+		spm_bad_binary("spm.accuracy_state", err);
 	PG_RETURN_POINTER(s);
 }
 

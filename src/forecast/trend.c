@@ -14,6 +14,7 @@
 #include "utils/builtins.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "common/aggstate.h"
 #include "core/ols.h"
 
@@ -49,10 +50,7 @@ spm_trend_in(PG_FUNCTION_ARGS)
 	char		err[160];
 
 	if (spm_trend_parse(text, t, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", "spm.trend", text),
-				 errdetail("%s", err)));
+		spm_bad_text("spm.trend", text, err);
 	PG_RETURN_POINTER(t);
 }
 
@@ -85,10 +83,7 @@ spm_trend_recv(PG_FUNCTION_ARGS)
 	t->syy = pq_getmsgfloat8(buf);
 	t->sxy = pq_getmsgfloat8(buf);
 	if (!spm_trend_valid(t, err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external value for type %s", "spm.trend"),
-				 errdetail("%s", err)));
+		spm_bad_binary("spm.trend", err);
 	PG_RETURN_POINTER(t);
 }
 

@@ -21,6 +21,7 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "common/aggstate.h"
 #include "common/numeric_util.h"
 #include "core/gamify.h"
@@ -56,24 +57,6 @@ check_status(spm_gamify_status st, const char *what)
 				 errmsg("cannot retract a deal the %s state does not count", what)));
 }
 
-static void
-bad_text(const char *type, const char *text, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", type, text),
-			 errdetail("%s", detail)));
-}
-
-static void
-bad_binary(const char *type, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid external value for type %s", type),
-			 errdetail("%s", detail)));
-}
-
 /* ---- spm.streak_state --------------------------------------------------- */
 
 PG_FUNCTION_INFO_V1(spm_streak_state_in);
@@ -85,7 +68,7 @@ spm_streak_state_in(PG_FUNCTION_ARGS)
 	char		err[200];
 
 	if (spm_streak_parse(text, s, err, sizeof(err)) != 0)
-		bad_text("spm.streak_state", text, err);
+		spm_bad_text("spm.streak_state", text, err);
 	PG_RETURN_POINTER(s);
 }
 
@@ -116,7 +99,7 @@ spm_streak_state_recv(PG_FUNCTION_ARGS)
 	s->current = pq_getmsgint64(buf);
 	s->longest = pq_getmsgint64(buf);
 	if (!spm_streak_valid(s, err, sizeof(err)))
-		bad_binary("spm.streak_state", err);
+		spm_bad_binary("spm.streak_state", err);
 	PG_RETURN_POINTER(s);
 }
 
@@ -223,7 +206,7 @@ spm_win_rate_state_in(PG_FUNCTION_ARGS)
 	char		err[200];
 
 	if (spm_win_rate_parse(text, s, err, sizeof(err)) != 0)
-		bad_text("spm.win_rate_state", text, err);
+		spm_bad_text("spm.win_rate_state", text, err);
 	PG_RETURN_POINTER(s);
 }
 
@@ -252,7 +235,7 @@ spm_win_rate_state_recv(PG_FUNCTION_ARGS)
 	s->won = pq_getmsgint64(buf);
 	s->lost = pq_getmsgint64(buf);
 	if (!spm_win_rate_valid(s, err, sizeof(err)))
-		bad_binary("spm.win_rate_state", err);
+		spm_bad_binary("spm.win_rate_state", err);
 	PG_RETURN_POINTER(s);
 }
 

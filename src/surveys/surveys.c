@@ -19,6 +19,7 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "common/aggstate.h"
 #include "core/survey.h"
 
@@ -130,11 +131,7 @@ spm_survey_state_in(PG_FUNCTION_ARGS)
 	char		err[160];
 
 	if (spm_survey_state_parse(text, s, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"",
-						"spm.survey_state", text),
-				 errdetail("%s", err)));
+		spm_bad_text("spm.survey_state", text, err);
 	PG_RETURN_POINTER(s);
 }
 
@@ -164,10 +161,7 @@ spm_survey_state_recv(PG_FUNCTION_ARGS)
 	s->count[SPM_ANSWER_MID] = pq_getmsgint64(buf);
 	s->count[SPM_ANSWER_LOW] = pq_getmsgint64(buf);
 	if (!spm_survey_state_valid(s, err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external value for type %s", "spm.survey_state"),
-				 errdetail("%s", err)));
+		spm_bad_binary("spm.survey_state", err);
 	PG_RETURN_POINTER(s);
 }
 

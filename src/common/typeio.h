@@ -1,0 +1,17 @@
+/*
+ * typeio.h
+ *	  The errors every spm type's input and receive functions raise, worded
+ *	  the same way for all of them (as PostgreSQL's own types word them).
+ */
+#ifndef SPM_COMMON_TYPEIO_H
+#define SPM_COMMON_TYPEIO_H
+
+#include "postgres.h"
+
+/* 22P02: text that is not a value of the type; detail says what was expected */
+extern void spm_bad_text(const char *type, const char *text, const char *detail) pg_attribute_noreturn();
+
+/* 22P03: bytes that are not a value of the type; detail says which check failed */
+extern void spm_bad_binary(const char *type, const char *detail) pg_attribute_noreturn();
+
+#endif							/* SPM_COMMON_TYPEIO_H */
