@@ -16,6 +16,26 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- The same, with the error's detail and the column and constraint it
+-- names, for the checks of the data model's constraints.
+CREATE FUNCTION spm_test.error(q text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    d text;
+    col text;
+    con text;
+BEGIN
+    EXECUTE q;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL, col = COLUMN_NAME, con = CONSTRAINT_NAME;
+    RETURN SQLSTATE || ': ' || SQLERRM
+        || coalesce(' / ' || nullif(d, ''), '')
+        || coalesce(' / column ' || nullif(col, ''), '')
+        || coalesce(' / constraint ' || nullif(con, ''), '');
+END
+$$;
+
 -- Whether a query's plan aggregates in parallel and really launched workers.
 CREATE FUNCTION spm_test.plan_is_parallel(q text) RETURNS boolean
 LANGUAGE plpgsql AS $$
@@ -74,6 +94,8 @@ SELECT p.proname, p.proparallel, a.aggcombinefn <> 0 AS has_combine
    AND (p.proparallel <> 's' OR a.aggcombinefn = 0);
 
 -- No function of the extension is SECURITY DEFINER, and every function is
--- marked parallel safe.
+-- marked parallel safe (trigger functions, which never run in a query's
+-- workers, aside).
 SELECT proname FROM pg_proc
- WHERE pronamespace = 'spm'::regnamespace AND (prosecdef OR proparallel <> 's');
+ WHERE pronamespace = 'spm'::regnamespace
+   AND (prosecdef OR (proparallel <> 's' AND prorettype <> 'trigger'::regtype));

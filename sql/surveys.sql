@@ -130,3 +130,41 @@ w AS (SELECT i, spm.enps(s) OVER (ORDER BY i ROWS BETWEEN 29 PRECEDING AND CURRE
 SELECT count(*) FILTER (WHERE w.e IS DISTINCT FROM
          (SELECT spm.enps(s) FROM t WHERE t.i BETWEEN w.i - 29 AND w.i)) AS mismatches
   FROM w;
+
+-- Anonymity thresholds on nps_stats and csat, as on enps: below
+-- min_responses answers only the count is shown, so a small group's
+-- answers cannot be read back from any survey aggregate.
+-- 4 answers, threshold 5: responses 4, every other field NULL
+SELECT (spm.nps_stats(s, 5)).* FROM unnest('{10,9,9,0}'::int[]) AS s;
+-- 5 answers (3 promoters, 1 passive, 1 detractor): 100 * (3 - 1) / 5 = 40;
+-- SE = 100 * sqrt((0.6 + 0.2 - 0.4^2) / 5) = 100 * sqrt(0.128) = 35.777
+SELECT responses, promoters, passives, detractors, nps, round(std_error::numeric, 3) AS std_error
+  FROM (SELECT (spm.nps_stats(s, 5)).* FROM unnest('{10,9,9,0,7}'::int[]) AS s) r;
+-- the same answers without a threshold give the same row
+SELECT (spm.nps_stats(s, 5)) = (spm.nps_stats(s)) AS same_as_unthresholded
+  FROM unnest('{10,9,9,0,7}'::int[]) AS s;
+-- NULL answers do not count towards the threshold; no rows give NULL
+SELECT (spm.nps_stats(s, 3)).* FROM unnest('{10,NULL,9}'::int[]) AS s;
+SELECT spm.nps_stats(s, 5) IS NULL AS no_rows FROM unnest('{}'::int[]) AS s;
+SELECT spm.nps_stats(s, 5) IS NULL AS only_nulls FROM unnest('{NULL,NULL}'::int[]) AS s;
+SELECT spm_test.sqlstate($$SELECT spm.nps_stats(s, 0) FROM unnest('{9}'::int[]) s$$);
+SELECT spm_test.sqlstate($$SELECT spm.nps_stats(s, NULL) FROM unnest('{9}'::int[]) s$$);
+SELECT spm_test.sqlstate($$SELECT spm.nps_stats(s, m) FROM (VALUES (9, 5), (10, 6)) v(s, m)$$);
+SELECT spm_test.sqlstate($$SELECT spm.nps_stats(s, 5) FROM unnest('{11}'::int[]) s$$);
+SELECT (spm.nps_stats(s, 2147483647)).responses AS suppressed_but_counted,
+       (spm.nps_stats(s, 2147483647)).nps IS NULL AS nps_is_null
+  FROM unnest('{9}'::int[]) AS s;
+-- CSAT: 4 of 5 satisfied = 80; below the threshold NULL
+SELECT spm.csat(s, 5) FROM unnest('{5,4,4,2,5}'::int[]) AS s;
+SELECT spm.csat(s, 5) IS NULL AS below_threshold FROM unnest('{5,4,4,2}'::int[]) AS s;
+SELECT spm.csat(s, 1) FROM unnest('{3}'::int[]) AS s;                 -- 0
+SELECT spm.csat(s, 5) IS NULL AS no_rows FROM unnest('{}'::int[]) AS s;
+SELECT spm_test.sqlstate($$SELECT spm.csat(s, 0) FROM unnest('{5}'::int[]) s$$);
+SELECT spm_test.sqlstate($$SELECT spm.csat(s, NULL) FROM unnest('{5}'::int[]) s$$);
+SELECT spm_test.sqlstate($$SELECT spm.csat(s, 5) FROM unnest('{6}'::int[]) s$$);
+SELECT spm_test.sqlstate($$SELECT spm.csat(s, m) FROM (VALUES (5, 5), (4, 6)) v(s, m)$$);
+-- moving windows with a threshold: frames of 3 answers, threshold 3
+SELECT i, spm.csat(s, 3) OVER w AS csat3, (spm.nps_stats(least(s * 2, 10), 3) OVER w).nps AS nps3
+  FROM unnest('{5,4,1,5,5}'::int[]) WITH ORDINALITY AS t(s, i)
+WINDOW w AS (ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+ ORDER BY i;

@@ -13,4 +13,13 @@
 #error "spm requires PostgreSQL 15 or later"
 #endif
 
+/* make_range() takes a soft-error context from PostgreSQL 16 on */
+#if PG_VERSION_NUM >= 160000
+#define spm_make_range(typcache, lower, upper, empty) \
+	make_range((typcache), (lower), (upper), (empty), NULL)
+#else
+#define spm_make_range(typcache, lower, upper, empty) \
+	make_range((typcache), (lower), (upper), (empty))
+#endif
+
 #endif							/* SPM_COMPAT_H */

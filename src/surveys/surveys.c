@@ -324,7 +324,8 @@ spm_nps_stats_final(PG_FUNCTION_ARGS)
 	Datum		values[8];
 	bool		nulls[8] = {0};
 
-	if (!spm_survey_reportable(s))
+	/* no answers at all: no row, as for any aggregate over nothing */
+	if (spm_survey_responses(s) == 0)
 		PG_RETURN_NULL();
 
 	/* look the result type up once per query, not once per group */
@@ -339,6 +340,13 @@ spm_nps_stats_final(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 	}
 
+	/* below the anonymity threshold only the count is shown */
+	if (!spm_survey_reportable(s))
+	{
+		values[0] = Int64GetDatum(spm_survey_responses(s));
+		memset(nulls + 1, true, sizeof(nulls) - sizeof(nulls[0]));
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
 	spm_nps_summarise(s, &sum);
 	values[0] = Int64GetDatum(sum.responses);
 	values[1] = Int64GetDatum(s->count[SPM_ANSWER_HIGH]);

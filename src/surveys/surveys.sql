@@ -68,10 +68,22 @@ CREATE FUNCTION spm.nps_trans(spm.survey_state, integer) RETURNS spm.survey_stat
 CREATE FUNCTION spm.nps_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION spm.nps_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
+    AS 'MODULE_PATHNAME', 'spm_nps_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION spm.nps_retract(spm.survey_state, integer, integer) RETURNS spm.survey_state
+    AS 'MODULE_PATHNAME', 'spm_nps_retract'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.csat_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.csat_retract(spm.survey_state, integer) RETURNS spm.survey_state
+    AS 'MODULE_PATHNAME', 'spm_csat_retract'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION spm.csat_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
+    AS 'MODULE_PATHNAME', 'spm_csat_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION spm.csat_retract(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.survey_combine(spm.survey_state, spm.survey_state) RETURNS spm.survey_state
@@ -137,6 +149,25 @@ CREATE AGGREGATE spm.nps_stats(score integer) (
 COMMENT ON AGGREGATE spm.nps_stats(integer) IS
     'NPS with counts, standard error and 95% confidence interval';
 
+-- Below min_responses answers only the count is shown: every other field
+-- is NULL, so no group small enough to identify a person gives its answers
+-- away.
+CREATE AGGREGATE spm.nps_stats(score integer, min_responses integer) (
+    SFUNC = spm.nps_trans,
+    STYPE = spm.survey_state,
+    INITCOND = '(0,0,0,0)',
+    FINALFUNC = spm.nps_stats_final,
+    COMBINEFUNC = spm.survey_combine,
+    MSFUNC = spm.nps_trans,
+    MINVFUNC = spm.nps_retract,
+    MSTYPE = spm.survey_state,
+    MINITCOND = '(0,0,0,0)',
+    MFINALFUNC = spm.nps_stats_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE spm.nps_stats(integer, integer) IS
+    'NPS with counts, standard error and 95% interval; only the count below min_responses answers';
+
 CREATE AGGREGATE spm.csat(score integer) (
     SFUNC = spm.csat_trans,
     STYPE = spm.survey_state,
@@ -152,6 +183,22 @@ CREATE AGGREGATE spm.csat(score integer) (
 );
 COMMENT ON AGGREGATE spm.csat(integer) IS
     'CSAT: percent of 1..5 answers that are 4 or 5';
+
+CREATE AGGREGATE spm.csat(score integer, min_responses integer) (
+    SFUNC = spm.csat_trans,
+    STYPE = spm.survey_state,
+    INITCOND = '(0,0,0,0)',
+    FINALFUNC = spm.csat_final,
+    COMBINEFUNC = spm.survey_combine,
+    MSFUNC = spm.csat_trans,
+    MINVFUNC = spm.csat_retract,
+    MSTYPE = spm.survey_state,
+    MINITCOND = '(0,0,0,0)',
+    MFINALFUNC = spm.csat_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE spm.csat(integer, integer) IS
+    'CSAT, or NULL when fewer than min_responses answers (anonymity threshold)';
 
 CREATE FUNCTION spm.nps_category(score integer) RETURNS text
     AS 'MODULE_PATHNAME', 'spm_nps_category'

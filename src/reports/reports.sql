@@ -1,0 +1,380 @@
+
+-- ---------------------------------------------------------------------
+-- Reports: the views BI tools read, over the data model of
+-- src/model/model.sql and the functions of the other modules
+-- ---------------------------------------------------------------------
+--
+-- Every column is a standard type.  Periods are shown as a label
+-- (spm.period_label) with their first and last day.  Money is in the
+-- person's currency (spm.rep.currency; credits in another currency are
+-- converted at the rate of their date) and rounded to the currency's minor
+-- unit: a column of lines is rounded cumulatively, line = round(total to
+-- date) - round(total before it), so the lines add up to the rounded total.
+-- Ratios are rounded to 4 decimals, survey scores to 1.  Every view but the
+-- survey views runs with the querying role's rights (security_invoker), so
+-- the row policies decide whose rows it shows.
+
+-- ---- commission statements ------------------------------------------
+
+-- One line per credit: its amount in the person's currency, the commission
+-- it adds under the plan version in force on its date, and the running
+-- totals of the pay period.  Each component of the version pays
+-- spm.commission_increment on the running total of that version's credits
+-- within the period; the line's commission is their sum.  A note says why
+-- a line has no commission.
+CREATE VIEW spm.commission_statement WITH (security_invoker) AS
+SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
+       spm.period_label(s.pay_period) AS period,
+       pg_catalog.lower(s.pay_period) AS period_start,
+       pg_catalog.upper(s.pay_period) - 1 AS period_end,
+       s.credit_id, s.deal_ref, s.credited_on, s.kind, s.reverses,
+       s.plan_id, s.plan, s.version_id,
+       s.currency,
+       pg_catalog.round(s.credit_to_date, s.minor_unit)
+         - pg_catalog.round(s.credit_to_date - s.amount, s.minor_unit) AS credit,
+       pg_catalog.round(s.credit_to_date, s.minor_unit) AS credit_to_date,
+       pg_catalog.round(s.commission_to_date, s.minor_unit)
+         - pg_catalog.round(s.commission_to_date - s.commission, s.minor_unit) AS commission,
+       pg_catalog.round(s.commission_to_date, s.minor_unit) AS commission_to_date,
+       pg_catalog.round(s.credit_to_date / nullif(s.quota, 0), 4) AS attainment_to_date,
+       s.original_amount, s.original_currency,
+       s.note
+  FROM (
+    SELECT l.*, k.commission, k.note,
+           pg_catalog.sum(l.amount) OVER running AS credit_to_date,
+           pg_catalog.sum(k.commission) OVER running AS commission_to_date
+      FROM (
+        SELECT b.*, q.amount AS quota,
+               pg_catalog.sum(b.amount) OVER version_to_date - b.amount AS prior
+          FROM (
+            SELECT cr.credit_id, cr.rep_id, r.name AS rep_name, r.team, r.manager_id,
+                   cr.deal_ref, cr.credited_on, cr.kind, cr.reverses,
+                   cr.amount AS original_amount,
+                   coalesce(cr.currency, r.currency) AS original_currency,
+                   r.currency, spm.minor_unit(r.currency) AS minor_unit,
+                   spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
+                               cr.credited_on) AS amount,
+                   a.plan_id, pl.name AS plan, v.version_id,
+                   spm.pay_period(cr.credited_on, coalesce(pl.frequency, 'quarter')) AS pay_period
+              FROM spm.credit cr
+              -- a lookup per credit rather than a join: the planner would
+              -- multiply the selectivities of the row policies of both
+              -- tables, which filter on the same rep_id, and plan for one row
+             CROSS JOIN LATERAL (SELECT p.name, p.team, p.manager_id, p.currency
+                                   FROM spm.rep p WHERE p.rep_id = cr.rep_id OFFSET 0) r
+              LEFT JOIN spm.assignment a ON a.rep_id = cr.rep_id AND a.valid @> cr.credited_on
+              LEFT JOIN spm.plan pl ON pl.plan_id = a.plan_id
+              LEFT JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid @> cr.credited_on
+          ) b
+          LEFT JOIN spm.quota q ON q.rep_id = b.rep_id AND q.period = b.pay_period
+        WINDOW version_to_date AS (PARTITION BY b.rep_id, b.pay_period, b.version_id
+                                   ORDER BY b.credited_on, b.credit_id)
+      ) l
+     CROSS JOIN LATERAL (
+        SELECT CASE WHEN l.plan_id IS NULL OR l.version_id IS NULL
+                         OR pg_catalog.count(*) FILTER (WHERE pc.basis = 'attainment'
+                                                          AND NOT coalesce(l.quota > 0, false)) > 0
+                    THEN NULL
+                    ELSE coalesce(pg_catalog.sum(
+                        CASE pc.basis
+                            WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
+                            ELSE spm.commission_increment(l.prior, l.amount, pc.schedule, l.quota)
+                        END), 0) END AS commission,
+               CASE WHEN l.plan_id IS NULL THEN 'no plan assigned on ' || l.credited_on
+                    WHEN l.version_id IS NULL
+                    THEN 'plan ' || l.plan_id || ' has no version valid on ' || l.credited_on
+                    WHEN pg_catalog.count(*) FILTER (WHERE pc.basis = 'attainment'
+                                                       AND NOT coalesce(l.quota > 0, false)) > 0
+                    THEN 'no quota for ' || spm.period_label(l.pay_period) END AS note
+          FROM spm.plan_component pc
+         WHERE pc.version_id = l.version_id
+     ) k
+    WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
+  ) s;
+COMMENT ON VIEW spm.commission_statement IS
+    'one line per credit with the commission it adds, rounded cumulatively so lines add up to the totals';
+
+-- One row per person and pay period: the statement's totals.
+CREATE VIEW spm.payout_summary WITH (security_invoker) AS
+SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
+       s.period, s.period_start, s.period_end,
+       pg_catalog.string_agg(DISTINCT s.plan, ', ') AS plan,
+       s.currency,
+       pg_catalog.count(*) AS credits,
+       pg_catalog.sum(s.credit) AS credited,
+       pg_catalog.sum(s.commission) AS commission,
+       pg_catalog.count(*) FILTER (WHERE s.note IS NOT NULL) AS lines_with_notes
+  FROM spm.commission_statement s
+ GROUP BY s.rep_id, s.rep_name, s.team, s.manager_id, s.period, s.period_start,
+          s.period_end, s.currency;
+COMMENT ON VIEW spm.payout_summary IS
+    'commission per person and pay period: the totals of spm.commission_statement';
+
+-- ---- quotas -----------------------------------------------------------
+
+-- One row per quota: what was credited in its period up to the as-of date
+-- (spm.as_of()), attainment, and pace (spm.pacing).
+CREATE VIEW spm.attainment_report WITH (security_invoker) AS
+SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id,
+       spm.period_label(q.period) AS period,
+       pg_catalog.lower(q.period) AS period_start,
+       pg_catalog.upper(q.period) - 1 AS period_end,
+       r.currency,
+       pg_catalog.round(q.amount, m.minor_unit) AS quota,
+       pg_catalog.round(c.credited, m.minor_unit) AS credited,
+       pg_catalog.round(spm.attainment(c.credited, q.amount), 4) AS attainment,
+       m.as_of,
+       pg_catalog.round(p.elapsed_fraction, 4) AS elapsed_fraction,
+       pg_catalog.round(p.expected, m.minor_unit) AS expected,
+       pg_catalog.round(p.pace, 4) AS pace,
+       pg_catalog.round(p.projected, m.minor_unit) AS projected,
+       pg_catalog.round(p.gap, m.minor_unit) AS gap,
+       pg_catalog.round(p.required_per_day, m.minor_unit) AS required_per_day
+  FROM spm.quota q
+  JOIN spm.rep r ON r.rep_id = q.rep_id
+  CROSS JOIN LATERAL (
+    SELECT spm.minor_unit(r.currency) AS minor_unit,
+           spm.as_of() AS as_of) m
+  CROSS JOIN LATERAL (
+    SELECT coalesce(pg_catalog.sum(
+               spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
+                           cr.credited_on)), 0) AS credited
+      FROM spm.credit cr
+     WHERE cr.rep_id = q.rep_id
+       AND cr.credited_on >= pg_catalog.lower(q.period)
+       AND cr.credited_on < pg_catalog.upper(q.period)
+       AND cr.credited_on <= m.as_of) c
+  CROSS JOIN LATERAL spm.pacing(c.credited, q.amount, q.period, m.as_of) p;
+COMMENT ON VIEW spm.attainment_report IS
+    'attainment and pace of every quota, as of spm.as_of()';
+
+-- Quota periods that have started, ranked by attainment; the streak of
+-- periods of the same length at quota up to each one (a period still
+-- running counts once it is reached), and a level for the attainment.
+-- Ranks are among the rows the querying role can see: a manager's
+-- leaderboard ranks their reporting tree.
+CREATE VIEW spm.leaderboard WITH (security_invoker) AS
+SELECT a.rep_id, a.rep_name, a.team, a.period, a.period_start, a.period_end,
+       a.currency, a.quota, a.credited, a.attainment,
+       pg_catalog.rank() OVER (PARTITION BY a.period_start, a.period_end
+                               ORDER BY a.attainment DESC NULLS LAST) AS rank,
+       pg_catalog.rank() OVER (PARTITION BY a.period_start, a.period_end, a.team
+                               ORDER BY a.attainment DESC NULLS LAST) AS team_rank,
+       coalesce((spm.streak(CASE WHEN a.credited >= a.quota THEN true
+                                 WHEN a.period_end < a.as_of THEN false END)
+                     OVER (PARTITION BY a.rep_id, pg_catalog.round((a.period_end - a.period_start + 1) / 30.4375)
+                           ORDER BY a.period_start)).current, 0) AS streak,
+       spm.level(a.attainment, '{0.8,1,1.2,1.5}', '{Bronze,Silver,Gold,President''s Club}') AS level
+  FROM spm.attainment_report a
+ WHERE a.period_start <= a.as_of;
+COMMENT ON VIEW spm.leaderboard IS
+    'started quota periods ranked by attainment, with streaks at quota and levels';
+
+-- ---- pipeline ---------------------------------------------------------
+
+-- Salesforce-style forecast roll-ups per calendar quarter of expected
+-- close: commit = closed + commit, best case = commit + best case,
+-- pipeline = every open opportunity that is not omitted, weighted =
+-- spm.weighted_pipeline.  Closed is what was credited in the quarter up to
+-- the as-of date.  Scope 'rep' rows are one person's own numbers; scope
+-- 'team' rows, for everyone with reports, add up their whole reporting
+-- tree (themselves included) in their currency, converted at the as-of
+-- date.  Quarters shown: those with open opportunities, and the as-of
+-- quarter when the person has a quota for it or credits in it.
+CREATE VIEW spm.pipeline_forecast WITH (security_invoker) AS
+WITH RECURSIVE person AS (
+    SELECT r.rep_id, r.name AS rep_name, r.manager_id, r.currency,
+           spm.minor_unit(r.currency) AS minor_unit
+      FROM spm.rep r
+), tree(head_id, rep_id) AS (
+    SELECT p.rep_id, p.rep_id FROM person p
+    UNION
+    SELECT t.head_id, r.rep_id FROM tree t JOIN spm.rep r ON r.manager_id = t.rep_id
+), pipe AS (
+    SELECT o.rep_id, spm.pay_period(o.expected_close, 'quarter') AS quarter,
+           pg_catalog.sum(o.amount) FILTER (WHERE o.forecast_category = 'commit') AS commit,
+           pg_catalog.sum(o.amount) FILTER (WHERE o.forecast_category = 'best_case') AS best_case,
+           pg_catalog.sum(o.amount) AS pipeline,
+           spm.weighted_pipeline(o.amount, o.probability) AS weighted
+      FROM (SELECT op.rep_id, op.expected_close, op.forecast_category, op.probability,
+                   spm.convert(op.amount, coalesce(op.currency, r.currency), r.currency,
+                               spm.as_of()) AS amount
+              FROM spm.opportunity op JOIN spm.rep r ON r.rep_id = op.rep_id
+             WHERE op.forecast_category IN ('pipeline', 'best_case', 'commit')
+               AND op.expected_close IS NOT NULL) o
+     GROUP BY o.rep_id, spm.pay_period(o.expected_close, 'quarter')
+), own AS (
+    SELECT k.rep_id, k.quarter,
+           coalesce(pi.commit, 0) AS commit,
+           coalesce(pi.best_case, 0) AS best_case,
+           coalesce(pi.pipeline, 0) AS pipeline,
+           coalesce(pi.weighted, 0) AS weighted,
+           (SELECT q.amount FROM spm.quota q WHERE q.rep_id = k.rep_id AND q.period = k.quarter) AS quota,
+           (SELECT coalesce(pg_catalog.sum(
+                       spm.convert(cr.amount, coalesce(cr.currency, p.currency), p.currency,
+                                   cr.credited_on)), 0)
+              FROM spm.credit cr
+             WHERE cr.rep_id = k.rep_id
+               AND cr.credited_on >= pg_catalog.lower(k.quarter)
+               AND cr.credited_on < pg_catalog.upper(k.quarter)
+               AND cr.credited_on <= spm.as_of()) AS closed
+      FROM (SELECT pi.rep_id, pi.quarter FROM pipe pi
+            UNION
+            SELECT q.rep_id, q.period FROM spm.quota q
+             WHERE q.period = spm.pay_period(spm.as_of(), 'quarter')
+            UNION
+            SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
+             WHERE cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
+               AND cr.credited_on <= spm.as_of()) k
+      JOIN person p ON p.rep_id = k.rep_id
+      LEFT JOIN pipe pi ON pi.rep_id = k.rep_id AND pi.quarter = k.quarter
+), rollup AS (
+    SELECT o.rep_id, 'rep' AS scope, o.quarter, o.quota, o.closed, o.commit, o.best_case,
+           o.pipeline, o.weighted
+      FROM own o
+    UNION ALL
+    SELECT t.head_id, 'team', o.quarter,
+           pg_catalog.sum(spm.convert(o.quota, m.currency, h.currency, spm.as_of())),
+           pg_catalog.sum(spm.convert(o.closed, m.currency, h.currency, spm.as_of())),
+           pg_catalog.sum(spm.convert(o.commit, m.currency, h.currency, spm.as_of())),
+           pg_catalog.sum(spm.convert(o.best_case, m.currency, h.currency, spm.as_of())),
+           pg_catalog.sum(spm.convert(o.pipeline, m.currency, h.currency, spm.as_of())),
+           pg_catalog.sum(spm.convert(o.weighted, m.currency, h.currency, spm.as_of()))
+      FROM tree t
+      JOIN own o ON o.rep_id = t.rep_id
+      JOIN person h ON h.rep_id = t.head_id
+      JOIN person m ON m.rep_id = t.rep_id
+     WHERE EXISTS (SELECT FROM person sub WHERE sub.manager_id = t.head_id)
+     GROUP BY t.head_id, o.quarter
+)
+SELECT ro.rep_id, p.rep_name, p.manager_id, ro.scope,
+       spm.period_label(ro.quarter) AS period,
+       pg_catalog.lower(ro.quarter) AS period_start,
+       pg_catalog.upper(ro.quarter) - 1 AS period_end,
+       p.currency,
+       pg_catalog.round(ro.quota, p.minor_unit) AS quota,
+       pg_catalog.round(ro.closed, p.minor_unit) AS closed,
+       pg_catalog.round(ro.closed + ro.commit, p.minor_unit) AS commit,
+       pg_catalog.round(ro.closed + ro.commit + ro.best_case, p.minor_unit) AS best_case,
+       pg_catalog.round(ro.pipeline, p.minor_unit) AS pipeline,
+       pg_catalog.round(ro.weighted, p.minor_unit) AS weighted,
+       pg_catalog.round(spm.coverage(ro.pipeline, ro.quota, ro.closed), 2) AS coverage
+  FROM rollup ro
+  JOIN person p ON p.rep_id = ro.rep_id;
+COMMENT ON VIEW spm.pipeline_forecast IS
+    'commit, best case and pipeline per person and quarter, and rolled up over each manager''s tree';
+
+-- Monthly credited revenue, and a 12-month forecast of it (spm.forecast,
+-- method auto, seasonal once there are two years of history) with 80% and
+-- 95% prediction intervals.  One series per team and currency, and one per
+-- currency for everything the querying role can see (team NULL).  History
+-- runs from the first credited month to the last complete month before
+-- the as-of date; a series shorter than four months gets no forecast.
+CREATE VIEW spm.revenue_forecast WITH (security_invoker) AS
+WITH monthly AS (
+    SELECT r.team, r.currency, GROUPING(r.team) = 1 AS total,
+           pg_catalog.lower(spm.pay_period(cr.credited_on, 'month')) AS month,
+           pg_catalog.sum(spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
+                                      cr.credited_on)) AS revenue
+      FROM spm.credit cr
+      JOIN spm.rep r ON r.rep_id = cr.rep_id
+     WHERE cr.credited_on < pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))
+     GROUP BY GROUPING SETS ((r.team, r.currency, spm.pay_period(cr.credited_on, 'month')),
+                             (r.currency, spm.pay_period(cr.credited_on, 'month')))
+    HAVING GROUPING(r.team) = 1 OR r.team IS NOT NULL
+), series AS (
+    -- every month from the first credited one to the last complete one,
+    -- months without credits counting 0
+    SELECT s.team, s.currency, s.first_month,
+           pg_catalog.array_agg(coalesce(m.revenue, 0) ORDER BY g.month) AS revenue,
+           pg_catalog.count(*)::integer AS n
+      FROM (SELECT mo.team, mo.currency, mo.total, pg_catalog.min(mo.month) AS first_month
+              FROM monthly mo GROUP BY mo.team, mo.currency, mo.total) s
+     CROSS JOIN LATERAL pg_catalog.generate_series(
+                s.first_month::timestamp,
+                pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))::timestamp - interval '1 month',
+                interval '1 month') AS g(month)
+      LEFT JOIN monthly m ON m.team IS NOT DISTINCT FROM s.team AND m.currency IS NOT DISTINCT FROM s.currency
+                         AND m.total = s.total AND m.month = g.month::date
+     GROUP BY s.team, s.currency, s.total, s.first_month
+), history AS (
+    SELECT s.*, s.revenue::float8[] AS y,
+           spm.minor_unit(s.currency) AS minor_unit,
+           CASE WHEN s.n >= 24 THEN 12 END AS season
+      FROM series s
+)
+SELECT h.team, h.currency, 'actual' AS kind,
+       spm.period_label(spm.pay_period(m.month, 'month')) AS period,
+       m.month AS period_start, pg_catalog.upper(spm.pay_period(m.month, 'month')) - 1 AS period_end,
+       pg_catalog.round(h.revenue[m.i], h.minor_unit) AS revenue,
+       NULL::numeric AS forecast,
+       NULL::numeric AS lower_80, NULL::numeric AS upper_80,
+       NULL::numeric AS lower_95, NULL::numeric AS upper_95,
+       NULL::text AS method
+  FROM history h
+ CROSS JOIN LATERAL (SELECT g.i, (h.first_month + pg_catalog.make_interval(months => g.i - 1))::date AS month
+                       FROM pg_catalog.generate_series(1, h.n) AS g(i)) m
+UNION ALL
+SELECT h.team, h.currency, 'forecast',
+       spm.period_label(spm.pay_period(f.month, 'month')),
+       f.month, pg_catalog.upper(spm.pay_period(f.month, 'month')) - 1,
+       NULL,
+       pg_catalog.round(f.point::numeric, h.minor_unit),
+       pg_catalog.round(f.lower_80::numeric, h.minor_unit), pg_catalog.round(f.upper_80::numeric, h.minor_unit),
+       pg_catalog.round(f.lower_95::numeric, h.minor_unit), pg_catalog.round(f.upper_95::numeric, h.minor_unit),
+       fit.method
+  FROM history h
+ CROSS JOIN LATERAL spm.forecast_fit(h.y, 'auto', h.season) fit
+ CROSS JOIN LATERAL (
+    SELECT (h.first_month + pg_catalog.make_interval(months => h.n + f95.step - 1))::date AS month,
+           f95.point, f80.lower AS lower_80, f80.upper AS upper_80,
+           f95.lower AS lower_95, f95.upper AS upper_95
+      FROM spm.forecast(h.y, 12, 'auto', h.season, 0.95) f95
+      JOIN spm.forecast(h.y, 12, 'auto', h.season, 0.80) f80 ON f80.step = f95.step) f
+ WHERE h.n >= 4;
+COMMENT ON VIEW spm.revenue_forecast IS
+    'monthly credited revenue per team and in total, and its 12-month forecast with 80% and 95% intervals';
+
+-- ---- surveys ----------------------------------------------------------
+
+-- eNPS per team and month, from the anonymous answers, suppressed below
+-- 5 answers: every column but responses is NULL then (spm.nps_stats with
+-- min_responses).  It runs with its owner's rights on purpose: nobody else
+-- can read the scores it aggregates.  Answers are grouped one way only
+-- (team and month, no totals), so no two groups can be subtracted to
+-- reveal a suppressed one.
+CREATE VIEW spm.team_enps WITH (security_barrier) AS
+SELECT g.team, spm.period_label(g.month) AS period,
+       pg_catalog.lower(g.month) AS period_start, pg_catalog.upper(g.month) - 1 AS period_end,
+       (g.stats).responses, (g.stats).promoters, (g.stats).passives, (g.stats).detractors,
+       pg_catalog.round(g.enps, 1) AS enps,
+       pg_catalog.round((g.stats).std_error::numeric, 2)::float8 AS std_error,
+       pg_catalog.round((g.stats).ci95_lower::numeric, 1)::float8 AS ci95_lower,
+       pg_catalog.round((g.stats).ci95_upper::numeric, 1)::float8 AS ci95_upper
+  FROM (SELECT sr.team, spm.pay_period(sr.answered_on, 'month') AS month,
+               spm.nps_stats(sr.score, 5) AS stats, spm.enps(sr.score, 5) AS enps
+          FROM spm.survey_response sr
+         WHERE sr.question = 'enps'
+         GROUP BY sr.team, spm.pay_period(sr.answered_on, 'month')) g;
+COMMENT ON VIEW spm.team_enps IS
+    'eNPS per team and month with its 95% interval, suppressed below 5 answers';
+
+-- Every survey question the same way: eNPS and NPS in points, CSAT in
+-- percent satisfied, per team and month, suppressed below 5 answers.
+CREATE VIEW spm.survey_summary WITH (security_barrier) AS
+SELECT g.team, g.question, spm.period_label(g.month) AS period,
+       pg_catalog.lower(g.month) AS period_start, pg_catalog.upper(g.month) - 1 AS period_end,
+       g.responses, pg_catalog.round(g.score, 1) AS score
+  FROM (SELECT sr.team, sr.question, spm.pay_period(sr.answered_on, 'month') AS month,
+               pg_catalog.count(sr.score) AS responses,
+               CASE sr.question WHEN 'csat' THEN spm.csat(sr.score, 5) FILTER (WHERE sr.question = 'csat')
+                                ELSE spm.enps(sr.score, 5) FILTER (WHERE sr.question <> 'csat') END AS score
+          FROM spm.survey_response sr
+         GROUP BY sr.team, sr.question, spm.pay_period(sr.answered_on, 'month')) g;
+COMMENT ON VIEW spm.survey_summary IS
+    'eNPS, NPS (points) and CSAT (percent) per team and month, suppressed below 5 answers';
+
+GRANT SELECT ON spm.commission_statement, spm.payout_summary, spm.attainment_report,
+                spm.leaderboard, spm.pipeline_forecast, spm.revenue_forecast,
+                spm.team_enps, spm.survey_summary
+    TO spm_user, spm_admin;
