@@ -6,6 +6,7 @@
 #   BENCH_ROWS  rows of benchmark data (default 5,000,000)
 #   BENCH_REPS  timed runs of each side (default 7), alternating spm and
 #               comparison after one untimed warm-up of each
+#   BENCH_ONLY  run only bench/NAME.sql and bench/NAME.bench (e.g. model)
 #
 # Data comes from bench/*.sql (psql variable :rows); cases from bench/*.bench,
 # blocks of "key: value" lines separated by blank lines (a line starting with
@@ -58,7 +59,7 @@ END $$;
 SQL
 
 echo "Building benchmark data: $rows rows ..."
-for f in bench/*.sql; do
+for f in bench/${BENCH_ONLY:-*}.sql; do
 	psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -f "$f" >/dev/null
 done
 
@@ -99,18 +100,18 @@ run_case() {
 	pre_spm="RESET ALL;$(set_statements "$both")$(set_statements "$spm_set")"
 	pre_cmp="RESET ALL;$(set_statements "$both")$(set_statements "$cmp_set")"
 
+	if [ -n "$prepare" ] && ! bash -c "$prepare"; then
+		results+=("$name|prepare failed|||$target|NO")
+		echo "  $name: prepare failed" >&2
+		return
+	fi
+
 	if [ -n "$check" ]; then
 		if [ "$(psql -X -q -At -v ON_ERROR_STOP=1 -c "$pre_spm" -c "$check" | tail -n 1)" != t ]; then
 			results+=("$name|check failed|||$target|NO")
 			echo "  $name: check failed: $check" >&2
 			return
 		fi
-	fi
-
-	if [ -n "$prepare" ] && ! bash -c "$prepare"; then
-		results+=("$name|prepare failed|||$target|NO")
-		echo "  $name: prepare failed" >&2
-		return
 	fi
 
 	if [ -n "$cmd" ]; then
@@ -176,7 +177,7 @@ record_case() {
 }
 
 # Parse the case files.
-for f in bench/*.bench; do
+for f in bench/${BENCH_ONLY:-*}.bench; do
 	declare -A c=()
 	key=""
 	flush() {
@@ -221,7 +222,7 @@ if [ ${#reports[@]} -gt 0 ]; then
 fi
 
 # Reports that are not time ratios (see the header).
-for f in bench/*.report; do
+for f in bench/${BENCH_ONLY:-*}.report; do
 	[ -e "$f" ] || continue
 	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
 done

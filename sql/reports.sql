@@ -189,7 +189,6 @@ SELECT c.relname, bool_or(a.attname = 'rep_id') AS has_rep_id
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
  WHERE c.relnamespace = 'spm'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
  GROUP BY c.relname ORDER BY c.relname;
--- ... and the querying role's rights everywhere but the survey views and
--- the policies' own set
+-- ... and the querying role's rights everywhere but the survey views
 SELECT relname, coalesce(array_to_string(reloptions, ','), '') AS options
   FROM pg_class WHERE relnamespace = 'spm'::regnamespace AND relkind = 'v' ORDER BY relname;

@@ -22,4 +22,13 @@
 	make_range((typcache), (lower), (upper), (empty))
 #endif
 
+/* index_beginscan() takes an instrumentation argument from PostgreSQL 18 on */
+#if PG_VERSION_NUM >= 180000
+#define spm_index_beginscan(heap, index, snapshot, nkeys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), 0)
+#else
+#define spm_index_beginscan(heap, index, snapshot, nkeys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), 0)
+#endif
+
 #endif							/* SPM_COMPAT_H */

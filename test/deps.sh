@@ -12,7 +12,11 @@ set -euo pipefail
 purpose=${1:-build}
 
 build_pkgs=(gcc make libc6-dev postgresql-15 postgresql-server-dev-15)
-test_pkgs=()
+# The BI driver checks (test/drivers): psycopg2 and pyodbc for Debian's own
+# python3, the psqlODBC driver with unixODBC, and PgJDBC with a JDK to compile
+# the Java check.
+test_pkgs=(python3 python3-psycopg2 python3-pyodbc odbc-postgresql unixodbc
+	libpostgresql-jdbc-java default-jdk-headless)
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
 

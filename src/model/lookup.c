@@ -4,16 +4,25 @@
  *	  on every query (declared in model.sql): the people the current role
  *	  may see, and the minor unit of a currency.
  *
- * Both run a query through SPI with a plan prepared once per backend, so a
- * policy or a report pays neither planning nor a PL/pgSQL call for them;
- * the plans are kept by the plan cache and revalidated after DDL.  Both
- * run with the caller's rights: the policies' set comes from the view
- * spm.visible_rep, which reads spm.rep with its owner's rights so that the
- * policy on spm.rep does not recurse into itself.
+ * The people a role may see are found by walking spm.rep's indexes
+ * directly, once per statement (see visible_rep_ids below); the minor
+ * unit is read through SPI with a plan prepared once per backend and
+ * remembered per call site.  Either way a policy or a report pays neither
+ * planning nor a PL/pgSQL call per query.
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "utils/acl.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "miscadmin.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -110,35 +119,169 @@ visible_cache_fill(Snapshot s, Datum ids)
 	vc->valid = true;
 }
 
+/* The id columns of spm.rep and the two indexes the walk uses. */
+typedef struct RepTable
+{
+	Relation	rel;
+	Relation	by_login;		/* rep_login_role_key (login_role) */
+	Relation	by_manager;		/* rep_manager_id_idx (manager_id) */
+	AttrNumber	rep_id;
+	TupleTableSlot *slot;
+} RepTable;
+
+static Oid
+model_relation(Oid nsp, const char *name)
+{
+	Oid			relid = get_relname_relid(name, nsp);
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "spm.%s is missing: the extension's data model is damaged", name);
+	return relid;
+}
+
+static void
+rep_table_open(RepTable *t)
+{
+	Oid			nsp = get_namespace_oid("spm", false);
+	Oid			relid = model_relation(nsp, "rep");
+	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, "rep");
+	t->rel = table_open(relid, AccessShareLock);
+	t->by_login = index_open(model_relation(nsp, "rep_login_role_key"), AccessShareLock);
+	t->by_manager = index_open(model_relation(nsp, "rep_manager_id_idx"), AccessShareLock);
+	t->rep_id = get_attnum(relid, "rep_id");
+	if (t->rep_id == InvalidAttrNumber)
+		elog(ERROR, "spm.rep has no column rep_id");
+	t->slot = table_slot_create(t->rel, NULL);
+}
+
+static void
+rep_table_close(RepTable *t)
+{
+	ExecDropSingleTupleTableSlot(t->slot);
+	index_close(t->by_manager, AccessShareLock);
+	index_close(t->by_login, AccessShareLock);
+	table_close(t->rel, AccessShareLock);
+}
+
+/* A set of rep_ids in the order they were added. */
+typedef struct IdSet
+{
+	int64	   *ids;
+	int			n;
+	int			capacity;
+	HTAB	   *seen;
+} IdSet;
+
+static void
+idset_init(IdSet *s)
+{
+	HASHCTL		ctl = {0};
+
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(int64);
+	ctl.hcxt = CurrentMemoryContext;
+	s->seen = hash_create("spm visible reps", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	s->capacity = 16;
+	s->ids = palloc(sizeof(int64) * s->capacity);
+	s->n = 0;
+}
+
+static void
+idset_add(IdSet *s, int64 id)
+{
+	bool		found;
+
+	hash_search(s->seen, &id, HASH_ENTER, &found);
+	if (found)
+		return;
+	if (s->n == s->capacity)
+	{
+		s->capacity *= 2;
+		s->ids = repalloc(s->ids, sizeof(int64) * s->capacity);
+	}
+	s->ids[s->n++] = id;
+}
+
+/* Add the rep_id of every row the index finds for key. */
+static void
+add_rep_ids_where(RepTable *t, Relation index, RegProcedure eq, Datum key,
+				  Snapshot snap, IdSet *into)
+{
+	ScanKeyData skey;
+	IndexScanDesc scan;
+
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, eq, key);
+	scan = spm_index_beginscan(t->rel, index, snap, 1);
+	index_rescan(scan, &skey, 1, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, t->slot))
+	{
+		bool		isnull;
+		Datum		id = slot_getattr(t->slot, t->rep_id, &isnull);
+
+		if (!isnull)
+			idset_add(into, DatumGetInt64(id));
+	}
+	index_endscan(scan);
+}
+
+/*
+ * Walk the reporting tree down from the current role's own row, one index
+ * probe per person found, as the snapshot sees the table.  The table is
+ * read directly, not through its row policy: the policy is what this set
+ * decides, and the set holds only the caller's own reporting tree, which
+ * is what the policy lets the caller see.  A cycle in the tree (which the
+ * table's trigger refuses) could not make the walk loop: a person seen
+ * once is not visited again.
+ */
+static Datum
+visible_rep_ids(Snapshot snap)
+{
+	RepTable	t;
+	NameData	me;
+	IdSet		set;
+	Datum	   *elems;
+
+	rep_table_open(&t);
+	idset_init(&set);
+	namestrcpy(&me, GetUserNameFromId(GetUserId(), false));
+	add_rep_ids_where(&t, t.by_login, F_NAMEEQ, NameGetDatum(&me), snap, &set);
+	/* the set is its own queue: each person's reports are added after them */
+	for (int i = 0; i < set.n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		add_rep_ids_where(&t, t.by_manager, F_INT8EQ, Int64GetDatum(set.ids[i]), snap, &set);
+	}
+	rep_table_close(&t);
+
+	elems = palloc(sizeof(Datum) * Max(set.n, 1));
+	for (int i = 0; i < set.n; i++)
+		elems[i] = Int64GetDatum(set.ids[i]);
+	hash_destroy(set.seen);
+	return PointerGetDatum(construct_array(elems, set.n, INT8OID, sizeof(int64),
+										   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
 PG_FUNCTION_INFO_V1(spm_visible_rep_ids);
 Datum
 spm_visible_rep_ids(PG_FUNCTION_ARGS)
 {
-	static SPIPlanPtr plan = NULL;
-	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : NULL;
-	bool		cacheable = snap != NULL && snap->snapshot_type == SNAPSHOT_MVCC;
+	Snapshot	snap;
 	Datum		result;
-	bool		isnull;
 
-	if (cacheable && visible_cache.valid && visible_cache.userid == GetUserId() &&
+	if (!ActiveSnapshotSet())
+		PG_RETURN_DATUM(visible_rep_ids(GetTransactionSnapshot()));
+	snap = GetActiveSnapshot();
+	if (snap->snapshot_type != SNAPSHOT_MVCC)
+		PG_RETURN_DATUM(visible_rep_ids(snap));
+	if (visible_cache.valid && visible_cache.userid == GetUserId() &&
 		same_snapshot(&visible_cache.snap, snap))
 		PG_RETURN_ARRAYTYPE_P(DatumGetArrayTypePCopy(PointerGetDatum(visible_cache.ids)));
 
-	SPI_connect();
-	prepare_once(&plan,
-				 "SELECT pg_catalog.array_agg(v.rep_id) FROM spm.visible_rep v",
-				 0, NULL);
-	if (SPI_execute_plan(plan, NULL, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "reading spm.visible_rep failed");
-	result = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (isnull)
-		result = PointerGetDatum(construct_empty_array(INT8OID));
-	else
-		result = SPI_datumTransfer(result, false, -1);	/* out of SPI's memory */
-	SPI_finish();
-
-	if (cacheable)
-		visible_cache_fill(snap, result);
+	result = visible_rep_ids(snap);
+	visible_cache_fill(snap, result);
 	PG_RETURN_DATUM(result);
 }
 

@@ -143,6 +143,11 @@ CREATE TABLE spm.rep (
     CONSTRAINT rep_manager_id_check CHECK (manager_id <> rep_id),
     CONSTRAINT rep_left_on_check CHECK (left_on >= hired_on)
 );
+-- The two references within a table (manager_id, reverses) are checked at
+-- the end of each statement, so one COPY or INSERT may list its rows in
+-- any order (a CRM export lists people alphabetically, not managers
+-- first); they are DEFERRABLE, so a load spread over several statements
+-- can SET CONSTRAINTS ALL DEFERRED and be checked at commit.
 CREATE INDEX rep_manager_id_idx ON spm.rep (manager_id);
 COMMENT ON TABLE spm.rep IS
     'people: reps and managers; manager_id forms the reporting tree, login_role is who they log in as';
@@ -171,37 +176,25 @@ CREATE CONSTRAINT TRIGGER rep_reporting_line_acyclic AFTER INSERT OR UPDATE OF r
     FOR EACH ROW EXECUTE FUNCTION spm.rep_check_reporting_line();
 
 -- The people the current role may see: the person whose login_role it is,
--- and everyone reporting to them at any depth.  The row policies below
--- test membership in this set.  It runs with its owner's rights on
--- purpose: a policy on spm.rep cannot read spm.rep under its own policy
--- without recursing, and the set it returns is exactly what the caller may
--- see of spm.rep anyway.
---
--- Each level of the tree is found with the index on manager_id (OFFSET 0
--- keeps the planner from turning the step into a hash join over the whole
--- table), so a rep's set costs two index probes and a manager's grows with
--- their tree, not with the organisation.
-CREATE VIEW spm.visible_rep WITH (security_barrier) AS
-WITH RECURSIVE tree(rep_id) AS (
-    SELECT r.rep_id FROM spm.rep r WHERE r.login_role = CURRENT_USER
-    UNION
-    SELECT d.rep_id
-      FROM tree t
-     CROSS JOIN LATERAL (SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = t.rep_id OFFSET 0) d
-)
-SELECT tree.rep_id FROM tree;
-COMMENT ON VIEW spm.visible_rep IS
-    'the people the current role may see: itself and everyone reporting to it, at any depth';
-
--- The same set as an array, for the row policies.  A policy calls it once
--- per query (as an InitPlan) and compares rep_id with the result, which an
--- index on rep_id serves.  C, with its query planned once per session, so
--- that each protected table costs a query a few microseconds.
+-- and everyone reporting to them at any depth, as an array.  The row
+-- policies below compare rep_id with it.  It reads spm.rep directly, not
+-- through the table's own policy (which it decides, and which could not
+-- read spm.rep under itself without recursing): it walks the indexes on
+-- login_role and manager_id, one probe per person found, and returns only
+-- the caller's own reporting tree.  The caller needs SELECT on spm.rep.
+-- Computed once per statement: a policy calls it as an InitPlan, and the
+-- result is kept while the role, the transaction's command and the
+-- snapshot are unchanged, so one query's several policies share it.
 CREATE FUNCTION spm.visible_rep_ids() RETURNS bigint[]
     AS 'MODULE_PATHNAME', 'spm_visible_rep_ids'
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.visible_rep_ids() IS
-    'the rep_ids of spm.visible_rep, as an array';
+    'the rep_ids the current role may see: its own and everyone reporting to it, at any depth';
+
+CREATE VIEW spm.visible_rep WITH (security_invoker) AS
+SELECT v.rep_id FROM pg_catalog.unnest(spm.visible_rep_ids()) AS v(rep_id);
+COMMENT ON VIEW spm.visible_rep IS
+    'the people the current role may see: itself and everyone reporting to it, at any depth';
 
 -- ---- plans ----------------------------------------------------------
 

@@ -10,6 +10,11 @@
 # connections.  PostgreSQL refuses to run as root, so when we are root the
 # server runs as the unprivileged "postgres" system user that Debian's
 # postgresql package creates (override with SPM_CLUSTER_OS_USER).
+#
+# To open a TCP port, pass listen_addresses=127.0.0.1 and port=N; PGPORT then
+# follows the last port= given.  TCP logins are trusted too unless
+# SPM_CLUSTER_AUTH_HOST names another method for them (for example
+# scram-sha-256, which then needs a password on the role).
 
 PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
 PG_BINDIR=$("$PG_CONFIG" --bindir)
@@ -41,12 +46,17 @@ cluster_start() {
 		chown "$SPM_CLUSTER_OS_USER" "$SPM_CLUSTER_DIR"
 	fi
 
+	local auth=(--auth=trust)
+	[ -z "${SPM_CLUSTER_AUTH_HOST:-}" ] || auth+=("--auth-host=$SPM_CLUSTER_AUTH_HOST")
 	as_cluster_owner "$PG_BINDIR/initdb" -D "$SPM_CLUSTER_DIR/data" -U postgres \
-		--auth=trust -E UTF8 --locale=C --no-sync >"$SPM_CLUSTER_DIR/initdb.log" 2>&1 || {
+		"${auth[@]}" -E UTF8 --locale=C --no-sync >"$SPM_CLUSTER_DIR/initdb.log" 2>&1 || {
 		cat "$SPM_CLUSTER_DIR/initdb.log" >&2
 		return 1
 	}
-	local s conf="$SPM_CLUSTER_DIR/data/postgresql.conf"
+	local s port=5432 conf="$SPM_CLUSTER_DIR/data/postgresql.conf"
+	for s in "${settings[@]}"; do
+		[ "${s%%=*}" != port ] || port=${s#*=}
+	done
 	{
 		echo "unix_socket_directories = '$SPM_CLUSTER_DIR'"
 		echo "port = 5432"
@@ -60,7 +70,7 @@ cluster_start() {
 		cat "$SPM_CLUSTER_DIR/server.log" >&2
 		return 1
 	}
-	export PGHOST=$SPM_CLUSTER_DIR PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+	export PGHOST=$SPM_CLUSTER_DIR PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 }
 
 cluster_stop() {
