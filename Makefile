@@ -84,9 +84,14 @@ test:
 	@$(MAKE) --no-print-directory install-ext unit-build
 	@bash test/run.sh
 
+# The demo's first screen is the report: package installs and compiler
+# lines go to a log that is shown only when something fails.
 demo:
-	@bash test/deps.sh build
-	@$(MAKE) --no-print-directory install-ext
+	@log=$$(mktemp); \
+	if ! { bash test/deps.sh build && $(MAKE) --no-print-directory install-ext; } >"$$log" 2>&1; then \
+		cat "$$log"; rm -f "$$log"; exit 1; \
+	fi; \
+	rm -f "$$log"
 	@bash demo/run.sh
 
 bench:

@@ -20,12 +20,26 @@ echo "Generating the sample organisation..."
 for f in demo/data/*.sql; do
 	psql -X -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done
-psql -X -q -At -c "SELECT format('%s teams, %s people, %s pulse answers, %s CSAT answers',
-        (SELECT count(*) FROM demo.team), (SELECT count(*) FROM demo.rep),
-        (SELECT count(*) FROM demo.pulse_response), (SELECT count(*) FROM demo.csat_response))"
+psql -X -q -At -c "SELECT format('%s teams, %s people with a login each, %s credits, %s open opportunities, %s survey answers',
+        (SELECT count(DISTINCT team) FROM spm.rep), (SELECT count(*) FROM spm.rep),
+        (SELECT count(*) FROM spm.credit), (SELECT count(*) FROM spm.opportunity),
+        (SELECT count(*) FROM spm.survey_response))"
 
 for f in demo/reports/*.sql; do
 	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
+done
+
+# The statement's rep and their manager, each logged in as themselves.
+read -r rep manager < <(psql -X -q -At -F ' ' -c "
+	SELECT r.login_role, m.login_role
+	  FROM spm.commission_statement s
+	  JOIN spm.rep r USING (rep_id) JOIN spm.rep m ON m.rep_id = r.manager_id
+	 WHERE s.period = '2025-Q4' AND s.plan = 'Accelerator on quota (capped)'
+	 GROUP BY r.rep_id, r.login_role, m.login_role
+	 ORDER BY max(s.attainment_to_date) >= 1.2 DESC, bool_or(s.kind = 'clawback') DESC, count(*) DESC, r.rep_id
+	 LIMIT 1")
+for who in "$rep" "$manager"; do
+	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -U "$who" -f demo/as_user.sql
 done
 
 if [ "${KEEP:-0}" = 1 ]; then

@@ -1,97 +1,76 @@
--- Quota reports: attainment and pace for the current quarter, the share of
--- reps at quota, and pipeline coverage.
---
--- The demo's data runs to 2025-12-31 (demo.settings); these reports look at
--- Q4 2025 from the middle of the quarter, as of 2025-11-15, as a sales
--- manager would in a mid-quarter review.  Credit is demo.credit: won deals
--- (split between reps where shared) on the close date, clawed back on the
--- cancel date.
-
--- Quotas of reps hired during a quarter are prorated to the days they were
--- employed, and their pace is measured over those days only.
-CREATE TEMP VIEW rep_quota AS
-SELECT q.rep_id, q.period,
-       daterange(greatest(lower(q.period), r.hired_on), upper(q.period)) AS active,
-       q.amount AS full_quota,
-       spm.prorate(q.amount, q.period, daterange(r.hired_on, NULL)) AS amount
-  FROM demo.quota q
-  JOIN demo.rep r USING (rep_id);
-
-CREATE TEMP VIEW q4 AS
-WITH p AS (SELECT date '2025-11-15' AS as_of, daterange('2025-10-01', '2026-01-01') AS quarter)
-SELECT r.rep_id, r.name, t.name AS team, r.hired_on, q.full_quota, q.amount AS quota,
-       coalesce((SELECT sum(c.amount) FROM demo.credit c
-                  WHERE c.rep_id = r.rep_id AND c.credited_on <@ p.quarter
-                    AND c.credited_on <= p.as_of), 0) AS closed,
-       -- deals open on the review date and due to close this quarter
-       coalesce((SELECT sum(d.amount) FROM demo.deal d
-                  WHERE d.rep_id = r.rep_id AND d.created_on <= p.as_of
-                    AND d.closed_on > p.as_of AND d.closed_on <@ p.quarter), 0) AS pipeline,
-       p.as_of, q.active
-  FROM p
-  JOIN rep_quota q ON q.period = p.quarter
-  JOIN demo.rep r USING (rep_id)
-  JOIN demo.team t USING (team_id)
- WHERE r.hired_on <= p.as_of;
+-- Quota reports from spm.attainment_report and spm.leaderboard, as of the
+-- mid-quarter review date 2025-11-15 (the demo database sets spm.as_of):
+-- who is ahead and behind on pace, each team's position, and the
+-- leaderboard with streaks and levels.
 
 \echo
 \echo '=== Q4 2025 as of 2025-11-15: attainment and pace (46 of 92 days elapsed) ==='
-\echo '    The ten reps furthest ahead and the ten furthest behind; pace 1.00 = on track.'
-WITH paced AS (
-    SELECT q4.*, spm.attainment(closed, quota) AS attainment,
-           (spm.pacing(closed, quota, active, as_of)).*,
-           spm.coverage(pipeline, quota, closed) AS coverage
-      FROM q4
-), ranked AS (
-    SELECT paced.*, rank() OVER (ORDER BY pace DESC) AS top, rank() OVER (ORDER BY pace) AS bottom
-      FROM paced
+\echo '    The eight reps furthest ahead and the eight furthest behind; pace 1.00 = on track.'
+WITH ranked AS (
+    SELECT a.*, rank() OVER (ORDER BY pace DESC NULLS LAST) AS top,
+           rank() OVER (ORDER BY pace NULLS FIRST) AS bottom
+      FROM spm.attainment_report a
+     WHERE period = '2025-Q4' AND quota > 0
 )
-SELECT name AS rep, team,
-       round(quota) AS quota,
-       CASE WHEN quota <> full_quota THEN 'prorated, hired ' || to_char(hired_on, 'Mon DD') END AS note,
-       round(closed) AS closed,
+SELECT rep_name AS rep, team, currency,
+       to_char(quota, 'FM9,999,990') AS quota,
+       to_char(credited, 'FM9,999,990') AS credited,
        to_char(100 * attainment, 'FM990') || '%' AS attained,
-       round(expected) AS expected,
-       round(pace, 2) AS pace,
-       round(projected) AS projected,
-       round(greatest(gap, 0)) AS to_go,
-       round(required_per_day) AS per_day_needed,
-       round(coverage, 1) AS coverage
+       pace, to_char(projected, 'FM9,999,990') AS projected,
+       to_char(greatest(gap, 0), 'FM9,999,990') AS "to go",
+       to_char(required_per_day, 'FM999,990') AS "per day needed"
   FROM ranked
- WHERE top <= 10 OR bottom <= 10
- ORDER BY pace DESC, name;
+ WHERE top <= 8 OR bottom <= 8
+ ORDER BY pace DESC NULLS LAST, rep_name;
 
 \echo
 \echo '=== Q4 2025 as of 2025-11-15 by team ==='
-\echo '    attainment = team closed / team quota; coverage = open pipeline due this quarter / quota still to close'
-SELECT team,
-       count(*) AS reps,
-       round(sum(quota)) AS quota,
-       round(sum(closed)) AS closed,
-       to_char(100 * spm.attainment_agg(closed, quota), 'FM990') || '%' AS attained,
-       round((spm.pacing(sum(closed), sum(quota), daterange('2025-10-01', '2026-01-01'), date '2025-11-15')).pace, 2) AS pace,
-       round(100.0 * count(*) FILTER (WHERE (spm.pacing(closed, quota, active, as_of)).pace >= 1) / count(*)) AS "% reps on pace",
-       round(100.0 * count(*) FILTER (WHERE closed >= quota) / count(*)) AS "% already at quota",
-       round(spm.coverage(sum(pipeline), sum(quota), sum(closed)), 1) AS coverage
-  FROM q4
- GROUP BY ROLLUP (team)
- ORDER BY team IS NULL, spm.attainment_agg(closed, quota) DESC;
+SELECT team, currency, count(*) AS reps,
+       to_char(sum(quota), 'FM99,999,990') AS quota,
+       to_char(sum(credited), 'FM99,999,990') AS credited,
+       to_char(100 * spm.attainment_agg(credited, quota), 'FM990') || '%' AS attained,
+       round(100.0 * count(*) FILTER (WHERE pace >= 1) / count(*)) AS "% of reps on pace"
+  FROM spm.attainment_report
+ WHERE period = '2025-Q4'
+ GROUP BY team, currency
+ ORDER BY spm.attainment_agg(credited, quota) DESC;
 
 \echo
-\echo '=== Share of reps at or above quota, completed quarters of 2025 ==='
-WITH quarter_result AS (
-    SELECT q.rep_id, q.period, q.amount AS quota,
-           coalesce((SELECT sum(c.amount) FROM demo.credit c
-                      WHERE c.rep_id = q.rep_id AND c.credited_on <@ q.period), 0) AS closed
-      FROM rep_quota q
-     WHERE upper(q.period) <= date '2025-11-15'
-)
-SELECT 'Q' || extract(quarter FROM lower(period)) AS quarter,
-       count(*) AS reps,
-       count(*) FILTER (WHERE spm.attainment(closed, quota) >= 1) AS at_quota,
-       round(100.0 * count(*) FILTER (WHERE spm.attainment(closed, quota) >= 1) / count(*)) AS "% at quota",
-       to_char(100 * spm.attainment_agg(closed, quota), 'FM990') || '%' AS company_attainment,
-       to_char(100 * percentile_cont(0.5) WITHIN GROUP (ORDER BY spm.attainment(closed, quota)), 'FM990') || '%' AS median_rep
-  FROM quarter_result
- GROUP BY period
- ORDER BY period;
+\echo '=== Leaderboard, Q4 2025 so far (spm.leaderboard) ==='
+\echo '    streak = quarters in a row at quota; level: Bronze 80%, Silver 100%, Gold 120%, President''s Club 150%'
+SELECT rank, rep_name AS rep, team, to_char(100 * attainment, 'FM990') || '%' AS attained,
+       team_rank AS "rank in team", streak, coalesce(level, '') AS level
+  FROM spm.leaderboard
+ WHERE period = '2025-Q4' AND rank <= 12
+ ORDER BY rank, rep_name;
+
+\echo
+\echo '=== Forecast roll-ups for Q4 2025 by manager (spm.pipeline_forecast) ==='
+\echo '    commit = closed + commit deals; best case = commit + best-case deals; coverage = pipeline / quota still open'
+SELECT rep_name AS manager, currency,
+       to_char(quota, 'FM999,999,990') AS quota,
+       to_char(closed, 'FM999,999,990') AS closed,
+       to_char(commit, 'FM999,999,990') AS commit,
+       to_char(best_case, 'FM999,999,990') AS "best case",
+       to_char(pipeline, 'FM999,999,990') AS pipeline,
+       coverage
+  FROM spm.pipeline_forecast
+ WHERE scope = 'team' AND period = '2025-Q4'
+ ORDER BY manager_id IS NOT NULL, manager_id, rep_name;
+
+\echo
+\echo '=== Revenue forecast from credited revenue (spm.revenue_forecast), next six months ==='
+SELECT currency, period AS month, method,
+       to_char(forecast, 'FM99,999,990') AS forecast,
+       to_char(lower_80, 'FM99,999,990') || ' to ' || to_char(upper_80, 'FM99,999,990') AS "80% interval",
+       to_char(lower_95, 'FM99,999,990') || ' to ' || to_char(upper_95, 'FM99,999,990') AS "95% interval"
+  FROM spm.revenue_forecast
+ WHERE team IS NULL AND kind = 'forecast' AND period_start < date '2026-05-01'
+ ORDER BY currency DESC, period_start;
+
+\echo
+\echo '=== Team eNPS, October 2025 (spm.team_enps; teams under 5 answers are suppressed) ==='
+SELECT team, responses, enps, ci95_lower || ' to ' || ci95_upper AS "95% interval"
+  FROM spm.team_enps
+ WHERE period = '2025-10'
+ ORDER BY enps DESC NULLS LAST, team;
