@@ -1,5 +1,5 @@
 -- Benchmark data for forecasting: 2,000 monthly revenue series of 36 points
--- (one per rep; the size is fixed by PRODUCT.md section 5, so :rows is not
+-- (one per rep; the size is fixed by the target in doc/development.md, so :rows is not
 -- used): a level, a trend, a yearly pattern of varying strength and
 -- deterministic pseudo-random noise.
 CREATE TABLE bench.fc_series (rep_id integer PRIMARY KEY, x float8[] NOT NULL);

@@ -1,4 +1,4 @@
--- Benchmark data for the data model (PRODUCT.md section 5): 10,000 people
+-- Benchmark data for the data model (doc/development.md): 10,000 people
 -- in a reporting tree (10 VPs, 100 managers, 9,890 reps), each with a login
 -- role, on one of two plans, with quarterly quotas for 2025 and
 -- least(:rows, 1,000,000) credits spread evenly over the reps and the year.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the benchmark table (PRODUCT.md section 5), measured as ratios
+# make bench: the benchmark table (targets in doc/development.md), measured as ratios
 # of the fastest of several alternating runs on the same data, in one
 # throwaway cluster.
 #

@@ -87,7 +87,7 @@ SELECT extname, extversion, nspname
  WHERE extname = 'spm';
 
 -- Every aggregate the extension defines is parallel safe and has a combine
--- function (PRODUCT.md section 3).
+-- function (doc/index.md, "Scale-out").
 SELECT p.proname, p.proparallel, a.aggcombinefn <> 0 AS has_combine
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
  WHERE p.pronamespace = 'spm'::regnamespace

@@ -72,7 +72,7 @@ spm_attainment(PG_FUNCTION_ARGS)
 /*
  * The state is internal rather than a fixed-size SQL type: it holds two
  * exact numeric sums, whose size grows with their digits, and a fixed-size
- * state would have to give up exactness (PRODUCT.md section 3: money stays
+ * state would have to give up exactness (the project rule: money stays
  * exact).  Each sum is accumulated by PostgreSQL's own sum(numeric)
  * machinery (numeric_avg_accum and friends, the transition functions of
  * the built-in sum and avg), which adds in place without a palloc per row;
