@@ -3,6 +3,8 @@
 #   1. C unit tests of src/core, built with AddressSanitizer and UBSan
 #   2. the pg_regress suite (sql/ against expected/) on a throwaway cluster
 #   3. every example in doc/*.md, run and compared with the output shown there
+#   4. a pg_dump of the data model restored into a fresh cluster
+#   5. the spm views through psycopg2, PgJDBC and psqlODBC (test/drivers)
 # Prints "N passed, N failed" last and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -51,12 +53,22 @@ if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
 	count 0 1
 fi
 
-echo "== documentation examples"
-doc_out=$(bash test/doctest.sh doc/*.md)
-echo "$doc_out" | grep -v '^ok '
-tally=$(echo "$doc_out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
-# shellcheck disable=SC2086
-[ -n "$tally" ] && count $tally || count 0 1
+# runner TITLE COMMAND...: run a runner that prints "ok"/"not ok" lines and a
+# final "N passed, N failed" line; show all but its ok lines, add its tally
+runner() {
+	local title=$1 out tally
+	shift
+	echo "== $title"
+	out=$("$@" 2>&1)
+	echo "$out" | grep -v '^ok '
+	tally=$(echo "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+	# shellcheck disable=SC2086
+	[ -n "$tally" ] && count $tally || count 0 1
+}
+
+runner "documentation examples" bash test/doctest.sh doc/*.md
+runner "dump and restore into a fresh cluster" bash test/dump_restore.sh
+runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 
 echo
 echo "$passed passed, $failed failed"

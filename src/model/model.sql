@@ -391,30 +391,22 @@ GRANT SELECT (response_id, team, answered_on, question), INSERT, UPDATE, DELETE,
 -- compares rep_id with an array computed once per query (the scalar
 -- subquery makes it an InitPlan), so an index on rep_id serves both "my
 -- rows" and "my rows with rep_id = X".
-ALTER TABLE spm.rep ENABLE ROW LEVEL SECURITY;
-CREATE POLICY rep_visible ON spm.rep FOR SELECT TO spm_user
-    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
-CREATE POLICY rep_admin ON spm.rep TO spm_admin USING (true) WITH CHECK (true);
-
-ALTER TABLE spm.assignment ENABLE ROW LEVEL SECURITY;
-CREATE POLICY assignment_visible ON spm.assignment FOR SELECT TO spm_user
-    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
-CREATE POLICY assignment_admin ON spm.assignment TO spm_admin USING (true) WITH CHECK (true);
-
-ALTER TABLE spm.quota ENABLE ROW LEVEL SECURITY;
-CREATE POLICY quota_visible ON spm.quota FOR SELECT TO spm_user
-    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
-CREATE POLICY quota_admin ON spm.quota TO spm_admin USING (true) WITH CHECK (true);
-
-ALTER TABLE spm.credit ENABLE ROW LEVEL SECURITY;
-CREATE POLICY credit_visible ON spm.credit FOR SELECT TO spm_user
-    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
-CREATE POLICY credit_admin ON spm.credit TO spm_admin USING (true) WITH CHECK (true);
-
-ALTER TABLE spm.opportunity ENABLE ROW LEVEL SECURITY;
-CREATE POLICY opportunity_visible ON spm.opportunity FOR SELECT TO spm_user
-    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
-CREATE POLICY opportunity_admin ON spm.opportunity TO spm_admin USING (true) WITH CHECK (true);
+DO $policies$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['rep', 'assignment', 'quota', 'credit', 'opportunity'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE spm.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY %I ON spm.%I FOR SELECT TO spm_user
+                 USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]))',
+            t || '_visible', t);
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY %I ON spm.%I TO spm_admin USING (true) WITH CHECK (true)',
+            t || '_admin', t);
+    END LOOP;
+END
+$policies$;
 
 -- No policy lets anyone but admins at the answers, should SELECT on the
 -- scores ever be granted by mistake.

@@ -99,10 +99,11 @@ public class CheckJdbc {
 			if (expected[i] == null)
 				problems.add(name + ": no expected Java type for PostgreSQL type " + type);
 			else if (Arrays.stream(expected[i].sqlTypes()).noneMatch(t -> t == sqlType))
-				problems.add(name + ": " + md.getColumnTypeName(i + 1) + " described as java.sql.Types "
-					+ sqlType + " for " + type);
+				problems.add(name + ": " + type + " described as java.sql.Types " + sqlType + ", expected "
+					+ Arrays.toString(expected[i].sqlTypes()));
 			else if (!md.getColumnClassName(i + 1).equals(expected[i].javaClass().getName()))
-				problems.add(name + ": column class " + md.getColumnClassName(i + 1) + " for " + type);
+				problems.add(name + ": column class " + md.getColumnClassName(i + 1) + " for " + type
+					+ ", expected " + expected[i].javaClass().getName());
 		}
 		int row = 0;
 		while (rs.next()) {
@@ -114,7 +115,7 @@ public class CheckJdbc {
 				String name = columns.get(i)[0];
 				if (value != null && expected[i] != null && value.getClass() != expected[i].javaClass())
 					problems.add("row " + row + " " + name + ": " + value.getClass().getName() + " for "
-						+ columns.get(i)[1]);
+						+ columns.get(i)[1] + ", expected " + expected[i].javaClass().getName());
 				else if (at < want.size() && !same(value, text))
 					problems.add("row " + row + " " + name + ": '" + asText(value) + "', psql printed '"
 						+ text + "'");
@@ -135,7 +136,7 @@ public class CheckJdbc {
 		boolean ok = true;
 		try (Connection conn = DriverManager.getConnection(url, props); Statement st = conn.createStatement()) {
 			try (ResultSet rs = st.executeQuery(
-				"SELECT current_user::text, inet_server_addr()::text, current_setting('spm.as_of')")) {
+				"SELECT current_user::text, host(inet_server_addr()), current_setting('spm.as_of')")) {
 				rs.next();
 				List<String> problems = new ArrayList<>();
 				if (!rs.getString(1).equals(user) || !rs.getString(2).equals(host))

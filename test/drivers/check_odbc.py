@@ -30,10 +30,8 @@ def main():
     host, port, database, user, password = common.connection_settings()
     # psqlODBC describes boolean columns as characters ('1'/'0') unless
     # BoolsAsChar=0, with which they are SQL_BIT and reach Python as bool.
-    # CommLog=0 and Debug=0 keep the driver from writing log files, which
-    # Debian's odbcinst.ini asks for.
     connection = pyodbc.connect(
-        "Driver={%s};Server=%s;Port=%s;Database=%s;Uid=%s;Pwd={%s};BoolsAsChar=0;CommLog=0;Debug=0"
+        "Driver={%s};Server=%s;Port=%s;Database=%s;Uid=%s;Pwd={%s};BoolsAsChar=0"
         % (DRIVER, host, port, database, user, password), autocommit=True)
     ok = common.check("psqlODBC", connection, description_problems, sys.argv[1])
     connection.close()

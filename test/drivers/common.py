@@ -140,7 +140,7 @@ def check(driver, connection, description_problems, directory):
     """
     host, _, _, user, _ = connection_settings()
     cur = connection.cursor()
-    cur.execute("SELECT current_user::text, inet_server_addr()::text, current_setting('spm.as_of')")
+    cur.execute("SELECT current_user::text, host(inet_server_addr()), current_setting('spm.as_of')")
     got_user, got_host, as_of = cur.fetchone()
     problems = []
     if (got_user, got_host) != (user, host):
