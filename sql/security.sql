@@ -190,6 +190,15 @@ SELECT spm.visible_rep_ids() AS after_cid_moves_under_mark, (SELECT count(*) FRO
 SET LOCAL ROLE regress_ann;
 SELECT spm.visible_rep_ids() AS anns_set;
 ROLLBACK;
+-- ... and a cycle in the tree (which the table's trigger refuses, but a
+-- superuser can force) cannot make the walk or the reports loop
+BEGIN;
+ALTER TABLE spm.rep DISABLE TRIGGER rep_reporting_line_acyclic;
+UPDATE spm.rep SET manager_id = 3 WHERE rep_id = 1;
+SET LOCAL ROLE regress_ann;
+SELECT spm.visible_rep_ids() AS anns_set_in_a_cycle;
+SELECT count(DISTINCT rep_id) AS people_in_pipeline_forecast FROM spm.pipeline_forecast;
+ROLLBACK;
 
 -- ---- the policies use indexes ----------------------------------------------
 -- With row security on, a rep's rows come from the index on rep_id, through

@@ -15,41 +15,24 @@
 #include "access/genam.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
+#include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
-#include "utils/rel.h"
-#include "miscadmin.h"
-#include "executor/spi.h"
-#include "fmgr.h"
-#include "utils/array.h"
-#include "access/xact.h"
-#include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
 #include "utils/snapmgr.h"
 
 #include "compat.h"
-
-static SPIPlanPtr
-prepare_once(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(query, nargs, argtypes);
-
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare(\"%s\") failed: %s", query,
-				 SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		*plan = p;
-	}
-	return *plan;
-}
 
 /*
  * spm.visible_rep_ids() -> bigint[]: spm.visible_rep as an array (empty
@@ -59,8 +42,8 @@ prepare_once(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
  * this set once.  The set depends only on the role and on what the
  * snapshot sees of spm.rep, so the last result is kept and reused while
  * the role, the transaction, the command and the snapshot's contents are
- * all unchanged: one query's four policies run the query once, and no two
- * queries that could see different data share a result.  (The first call
+ * all unchanged: the policies of one query's tables share one walk, and no
+ * two statements that could see different data share a result.  (The first call
  * locked spm.rep until the end of the transaction, so nothing can change
  * it underneath the kept result.)
  */
@@ -283,6 +266,23 @@ spm_visible_rep_ids(PG_FUNCTION_ARGS)
 	result = visible_rep_ids(snap);
 	visible_cache_fill(snap, result);
 	PG_RETURN_DATUM(result);
+}
+
+static SPIPlanPtr
+prepare_once(SPIPlanPtr *plan, const char *query, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(query, nargs, argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare(\"%s\") failed: %s", query,
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		*plan = p;
+	}
+	return *plan;
 }
 
 /*
