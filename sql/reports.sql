@@ -31,7 +31,9 @@ INSERT INTO spm.plan_component (version_id, component, schedule, basis) VALUES
 INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES
     (8, 3, '[2025-01-01,)'),
     (9, 4, '[2025-01-01,)');
-INSERT INTO spm.quota (rep_id, period, amount) VALUES (8, '[2025-10-01,2026-01-01)', 100);
+INSERT INTO spm.quota (rep_id, period, amount) VALUES (8, '[2025-10-01,2026-01-01)', 100),
+    -- Bob's quota for Q2 2026 is 0: his attainment plan cannot pay on it
+    (4, '[2026-04-01,2026-07-01)', 0);
 INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, currency, kind) VALUES
     (801, 8, '2025-10-01', 10.05, NULL, 'deal'),
     (802, 8, '2025-10-02', 10.05, NULL, 'deal'),
@@ -50,7 +52,8 @@ INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, currency, kind) 
     -- attainment and he has no quota for Q1 2026
     (206, 2, '2025-10-10', 5000, NULL, 'deal'),
     (901, 9, '2025-10-10', 5000, NULL, 'deal'),
-    (204, 4, '2026-01-10', 5000, NULL, 'deal');
+    (204, 4, '2026-01-10', 5000, NULL, 'deal'),
+    (205, 4, '2026-04-10', 5000, NULL, 'deal');
 
 -- ---- commission_statement ------------------------------------------------
 -- Ann (graduated 5% to 50k, 7% to 100k, 10% above), Q4: running 30,000 ->
@@ -70,7 +73,8 @@ SELECT rep_id, period, credit_id, kind, currency, credit, credit_to_date, commis
 -- The contract: for a plan with one amount-basis component, a period's
 -- lines add up to spm.commission(sum of the period's credits, schedule),
 -- rounded; with an attainment-basis one, to spm.commission(sum, schedule,
--- quota).  Checked for every person and period the plans allow.
+-- quota).  Checked for every person and period the plans can pay (lines
+-- with a note have no commission).
 SELECT s.rep_id, s.period, sum(s.commission) AS lines,
        round(CASE pc.basis WHEN 'amount' THEN spm.commission(sum(c.amount_in_rep), pc.schedule)
                            ELSE spm.commission(sum(c.amount_in_rep), pc.schedule, min(q.amount)) END,
@@ -80,7 +84,7 @@ SELECT s.rep_id, s.period, sum(s.commission) AS lines,
           FROM spm.credit cr JOIN spm.rep r USING (rep_id)) c USING (credit_id)
   JOIN spm.plan_component pc ON pc.version_id = s.version_id
   LEFT JOIN spm.quota q ON q.rep_id = s.rep_id AND q.period = daterange(s.period_start, s.period_end, '[]')
- WHERE s.version_id IN (10, 20)
+ WHERE s.version_id IN (10, 20) AND s.note IS NULL
  GROUP BY s.rep_id, s.period, pc.basis, pc.schedule
  ORDER BY s.rep_id, s.period;
 

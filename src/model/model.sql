@@ -356,8 +356,9 @@ COMMENT ON FUNCTION spm.fx_rate_on(text, date) IS
     'one unit of the currency in the base currency on the day, from spm.fx_rate';
 
 -- amount in from_currency, in to_currency, at the rates of the day:
--- amount * rate(from) / rate(to), multiplied before dividing, so exact
--- whenever the quotient terminates.  The same currency (or none on both
+-- amount * rate(from) / rate(to), multiplied before dividing: exact when
+-- the target is the base currency (rate 1), otherwise to the precision of
+-- PostgreSQL's numeric division (at least 16 significant digits).  The same currency (or none on both
 -- sides) converts to itself without a lookup; this is plain SQL so that
 -- the views inline it and pay for a lookup only when currencies differ.
 CREATE FUNCTION spm.convert(amount numeric, from_currency text, to_currency text, day date) RETURNS numeric

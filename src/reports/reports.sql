@@ -71,23 +71,25 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
                                    ORDER BY b.credited_on, b.credit_id)
       ) l
      CROSS JOIN LATERAL (
-        SELECT CASE WHEN l.plan_id IS NULL OR l.version_id IS NULL
-                         OR pg_catalog.count(*) FILTER (WHERE pc.basis = 'attainment'
-                                                          AND NOT coalesce(l.quota > 0, false)) > 0
-                    THEN NULL
-                    ELSE coalesce(pg_catalog.sum(
-                        CASE pc.basis
-                            WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
-                            ELSE spm.commission_increment(l.prior, l.amount, pc.schedule, l.quota)
-                        END), 0) END AS commission,
-               CASE WHEN l.plan_id IS NULL THEN 'no plan assigned on ' || l.credited_on
-                    WHEN l.version_id IS NULL
-                    THEN 'plan ' || l.plan_id || ' has no version valid on ' || l.credited_on
-                    WHEN pg_catalog.count(*) FILTER (WHERE pc.basis = 'attainment'
-                                                       AND NOT coalesce(l.quota > 0, false)) > 0
-                    THEN 'no quota for ' || spm.period_label(l.pay_period) END AS note
-          FROM spm.plan_component pc
-         WHERE pc.version_id = l.version_id
+        -- the version's components; attainment components need a quota
+        -- above 0, and without one the line has a note and no commission
+        SELECT CASE WHEN n.note IS NULL THEN n.total END AS commission, n.note
+          FROM (SELECT coalesce(pg_catalog.sum(
+                           CASE pc.basis
+                               WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
+                               WHEN 'attainment' THEN
+                                   CASE WHEN l.quota > 0
+                                        THEN spm.commission_increment(l.prior, l.amount, pc.schedule, l.quota) END
+                           END), 0) AS total,
+                       CASE WHEN l.plan_id IS NULL THEN 'no plan assigned on ' || l.credited_on
+                            WHEN l.version_id IS NULL
+                            THEN 'plan ' || l.plan_id || ' has no version valid on ' || l.credited_on
+                            WHEN NOT coalesce(pg_catalog.bool_or(pc.basis = 'attainment'), false)
+                                 OR l.quota > 0 THEN NULL
+                            WHEN l.quota = 0 THEN 'the quota for ' || spm.period_label(l.pay_period) || ' is 0'
+                            ELSE 'no quota for ' || spm.period_label(l.pay_period) END AS note
+                  FROM spm.plan_component pc
+                 WHERE pc.version_id = l.version_id) n
      ) k
     WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
   ) s;
