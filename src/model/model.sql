@@ -125,6 +125,8 @@ BEGIN
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+COMMENT ON FUNCTION spm.currency_protect_builtin() IS
+    'trigger function: refuses to change or delete the ISO 4217 rows shipped in spm.currency';
 CREATE TRIGGER currency_protect_builtin BEFORE UPDATE OR DELETE ON spm.currency
     FOR EACH ROW EXECUTE FUNCTION spm.currency_protect_builtin();
 
@@ -171,6 +173,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
+COMMENT ON FUNCTION spm.rep_check_reporting_line() IS
+    'trigger function: refuses a manager_id that would make a cycle in the reporting tree';
 CREATE CONSTRAINT TRIGGER rep_reporting_line_acyclic AFTER INSERT OR UPDATE OF rep_id, manager_id ON spm.rep
     DEFERRABLE INITIALLY IMMEDIATE
     FOR EACH ROW EXECUTE FUNCTION spm.rep_check_reporting_line();
@@ -204,6 +208,18 @@ COMMENT ON VIEW spm.visible_rep IS
 CREATE TYPE spm.textrange AS RANGE (subtype = text, collation = "C");
 COMMENT ON TYPE spm.textrange IS
     'ranges of text, used to state "same key" in exclusion constraints';
+COMMENT ON TYPE spm.textmultirange IS
+    'multiranges of spm.textrange (made with the range type; spm does not use them)';
+COMMENT ON FUNCTION spm.textrange(text, text) IS
+    'the spm.textrange from lower (inclusive) to upper (exclusive)';
+COMMENT ON FUNCTION spm.textrange(text, text, text) IS
+    'the spm.textrange between two bounds, with bound inclusion given as ''[)'', ''[]'', ''()'' or ''(]''';
+COMMENT ON FUNCTION spm.textmultirange() IS
+    'the empty spm.textmultirange';
+COMMENT ON FUNCTION spm.textmultirange(spm.textrange) IS
+    'the spm.textmultirange holding one range';
+COMMENT ON FUNCTION spm.textmultirange(spm.textrange[]) IS
+    'the spm.textmultirange holding the given ranges';
 
 CREATE TABLE spm.plan (
     plan_id     bigint PRIMARY KEY,

@@ -46,7 +46,7 @@ spm_pay_period(PG_FUNCTION_ARGS)
 						frequency)));
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("day must be a finite date, not %s", date_text(day))));
 	spm_period_containing(day, months, &start, &end);
 	/* the bounds of a period at either end of the calendar may not exist */
