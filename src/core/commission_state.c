@@ -21,6 +21,10 @@ typedef struct wire_reader
 	size_t		errlen;
 } wire_reader;
 
+#if defined(__GNUC__)
+static int	fail(wire_reader *r, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+#endif
+
 static int
 fail(wire_reader *r, const char *fmt,...)
 {
@@ -38,6 +42,7 @@ read_uint(wire_reader *r, int bytes, uint32_t *out, const char *what)
 	uint32_t	v = 0;
 	int			i;
 
+	*out = 0;
 	if (r->end - r->p < bytes)
 		return fail(r, "The data ends inside %s.", what);
 	for (i = 0; i < bytes; i++)
@@ -162,6 +167,7 @@ read_flag(wire_reader *r, int *out, const char *what)
 {
 	uint32_t	v;
 
+	*out = 0;
 	if (read_uint(r, 1, &v, what) != 0)
 		return -1;
 	if (v > 1)
@@ -198,7 +204,7 @@ spm_commission_state_parse(const unsigned char *data, size_t len, int kind,
 	uint32_t	version,
 				k,
 				slen;
-	int			has;
+	int			has = 0;
 
 	out->quota.start = out->sum.start = out->prior.start = NULL;
 	out->total.start = out->last.start = NULL;
