@@ -581,15 +581,14 @@ SELECT spm_test.sqlstate($$SELECT spm.tiers('{0}', '{0.05}', 'graduated', NULL, 
 SELECT spm_test.sqlstate($$SELECT '{"thresholds": [0], "rates": [0.05], "mode": "graduated", "bands": []}'::jsonb::spm.tier_schedule$$);
 SELECT spm_test.sqlstate($$SELECT '"graduated"'::jsonb::spm.tier_schedule$$);
 
--- Honest volatility: no IMMUTABLE function of the extension calls a
--- function that is not (tier_schedule_to_jsonb used jsonb_build_object,
--- which is STABLE)
-SELECT p.oid::regprocedure AS immutable_function, d.refobjid::regprocedure AS calls
-  FROM pg_proc p
-  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-                  AND d.refclassid = 'pg_proc'::regclass
-  JOIN pg_proc r ON r.oid = d.refobjid
- WHERE p.pronamespace = 'spm'::regnamespace AND p.provolatile = 'i' AND r.provolatile <> 'i';
+-- Honest volatility: tier_schedule_to_jsonb (and so the cast) is declared
+-- IMMUTABLE and is: it builds the jsonb in C instead of calling
+-- jsonb_build_object, which is only STABLE.  (A SQL-standard body's calls
+-- to pg_catalog functions are not recorded in pg_depend, so the language is
+-- what can be checked.)
+SELECT p.proname, l.lanname, p.provolatile
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.oid = 'spm.tier_schedule_to_jsonb'::regproc;
 -- the jsonb form is unchanged: keys in jsonb order, cap and gate only when present
 SELECT s::spm.tier_schedule::jsonb
   FROM (VALUES ('graduated: 0 @ 0.05'), ('retroactive: 0 @ 0.010, 5 @ 0.02; cap 20000.00; gate 0.5')) v(s);
