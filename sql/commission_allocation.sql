@@ -143,3 +143,33 @@ SELECT (SELECT count(*) FROM got) AS periods,
          WHERE halves.combined IS DISTINCT FROM ROW(ref.paid, ref.recovered, ref.balance_after)::spm.draw_result)
          AS combine_mismatches,
        (SELECT count(*) FROM got WHERE recovered > 0) AS periods_recovering;
+
+-- Draw states are checked against what a run of periods can produce
+-- (22P03, like any other bad aggregate state).  Valid: one recoverable
+-- period earning 1000 on a 3000 draw: A = d - e = 2000, B = d = 2000,
+-- PA = PB = 0, E = 0, M = 3000, N = 1 -> paid 3000, recovered 0, balance 2000.
+SELECT * FROM spm.draw_final('{2000,2000,0,0,0,3000,1}');
+SELECT spm_test.error($$SELECT spm.draw_final('{0,-1,0,0,0,0,1}')$$);     -- B < 0
+SELECT spm_test.error($$SELECT spm.draw_final('{5,1,0,0,0,3,1}')$$);      -- B < A
+SELECT spm_test.error($$SELECT spm.draw_final('{0,0,0,0,4,3,1}')$$);      -- E > M
+SELECT spm_test.error($$SELECT spm.draw_final('{0,0,0,0,0,0,1.5}')$$);    -- N not whole
+SELECT spm_test.error($$SELECT spm.draw_final('{1,1,0,0,0,0,0}')$$);      -- N = 0 but not all 0
+SELECT spm_test.error($$SELECT spm.draw_trans('{0,0,0,0,0,0,-1}', 1, 1, true)$$);
+
+-- spm.split answers a cancel within a second however long the weights are:
+-- 1,000,000 weights took about 5 s and noticed statement_timeout only after
+-- returning.  The weights are built before the timeout starts.
+CREATE TABLE spm_test.al_weights AS
+SELECT array_agg((1 + g % 7)::numeric) AS w FROM generate_series(1, 1000000) g;
+SET statement_timeout = '1s';
+DO $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    PERFORM spm.split(1000000, w) FROM spm_test.al_weights;
+    RAISE NOTICE 'split returned';
+EXCEPTION WHEN query_canceled THEN
+    RAISE NOTICE 'canceled (%) within 3 s of the start: %', SQLSTATE, clock_timestamp() - t0 < interval '3 s';
+END
+$$;
+RESET statement_timeout;

@@ -369,7 +369,7 @@ SELECT a OPERATOR(spm.=) b AS equal, a OPERATOR(spm.<>) b AS not_equal
                ('graduated: 0 @ 0.05; gate 10', 'graduated: 0 @ 0.05; gate 10.0'),
                ('graduated: 0 @ 0.05, 10 @ 0.1', 'graduated: 0 @ 0.05, 10 @ 0.11')) v(x, y),
        LATERAL (SELECT x::spm.tier_schedule AS a, y::spm.tier_schedule AS b) t;
--- (hashing only: DISTINCT and GROUP BY work, ORDER BY a plan does not)
+-- DISTINCT and GROUP BY hash plans (ORDER BY is tested further down)
 SELECT count(*) AS distinct_plans    -- 0.05 = 0.050 and cap 1 = cap 1.00: 4 plans
   FROM (SELECT DISTINCT p
           FROM (SELECT unnest(ARRAY['graduated: 0 @ 0.05', 'graduated: 0 @ 0.050', 'graduated: 0 @ 0.06',
@@ -421,3 +421,196 @@ BEGIN
 END
 $$;
 SELECT outcome, count > 0 AS seen FROM spm_test.cm_fuzz(5000);
+
+-- One notion of plan equality.  GROUP BY plan puts 'graduated: 0 @ 0.05'
+-- and 'graduated: 0 @ 0.050' in one group (they pay the same); the
+-- aggregates in that group accept both as the same plan.  100 + 200 = 300
+-- at 5% = 15; with quota 1000 (thresholds as fractions of it) the same.
+-- The lines of deal_commission: 100 * 5% = 5 and 200 * 5% = 10.
+SELECT count(*) AS groups, min(c) AS c, min(cq) AS cq
+  FROM (SELECT p, spm.commission_agg(a, p) AS c, spm.commission_agg(a, p, 1000) AS cq
+          FROM (VALUES (100, 'graduated: 0 @ 0.05'::spm.tier_schedule),
+                       (200, 'graduated: 0 @ 0.050')) v(a, p)
+         GROUP BY p) g;
+SELECT a, spm.deal_commission(a, p) OVER w AS line, spm.deal_commission(a, p, 1000) OVER w AS line_q
+  FROM (VALUES (100, 'graduated: 0 @ 0.05'::spm.tier_schedule),
+               (200, 'graduated: 0 @ 0.050')) v(a, p)
+WINDOW w AS (ORDER BY a);
+-- plans that differ are still an error, naming both
+SELECT spm_test.error($$SELECT spm.commission_agg(a, s::spm.tier_schedule)
+                          FROM (VALUES (1.0, 'graduated: 0 @ 0.05'), (2.0, 'graduated: 0 @ 0.0500001')) v(a, s)$$);
+SELECT spm_test.error($$SELECT spm.commission_agg(a, 'graduated: 0 @ 0.05', q)
+                          FROM (VALUES (1.0, 100), (2.0, 100.0), (3.0, 200)) v(a, q)$$);
+
+-- A btree operator class: a total order consistent with = and the hash.
+-- By hand: graduated before retroactive; then band by band (threshold, then
+-- rate); a schedule that is a prefix of another first; then no cap before a
+-- cap, then no gate before a gate.  0.05 and 0.050 sort together.
+CREATE TABLE spm_test.cm_plan_rows (rep text, plan spm.tier_schedule);
+INSERT INTO spm_test.cm_plan_rows VALUES
+    ('ann', 'graduated: 0 @ 0.05'), ('ann', 'graduated: 0 @ 0.050'),
+    ('bob', 'retroactive: 0 @ 0.01'), ('bob', 'graduated: 0 @ 0.05, 10 @ 0.1'),
+    ('cat', 'graduated: 0 @ 0.05; cap 1'), ('cat', 'graduated: 0 @ 0.05; gate 1'),
+    ('dan', 'graduated: 0 @ 0.04'), ('dan', 'graduated: 0 @ 0.05; cap 1.0'),
+    ('eve', 'graduated: 0 @ 0.05, 9 @ 0.2'), ('eve', 'graduated: 0 @ 0.05; cap 1; gate 0');
+-- expected: 0.04 | 0.05 (x2) | 0.05; gate 1 | cap 1 (x2) | cap 1; gate 0 |
+--           0 @ 0.05, 9 @ 0.2 | 0 @ 0.05, 10 @ 0.1 | retroactive
+SELECT plan, rank() OVER (ORDER BY plan) FROM spm_test.cm_plan_rows ORDER BY plan, rep, plan::text;
+SELECT count(DISTINCT plan) AS distinct_plans,                   -- 8
+       (SELECT count(*) FROM (SELECT DISTINCT plan FROM spm_test.cm_plan_rows) d) AS select_distinct
+  FROM spm_test.cm_plan_rows;
+SELECT rep, plan, count(*) OVER (PARTITION BY rep, plan) AS same_plan
+  FROM spm_test.cm_plan_rows ORDER BY rep, plan, plan::text;
+-- (the operators live in schema spm: plain operators with it on the path)
+SET search_path = public, spm;
+SELECT a < b AS lt, a <= b AS le, a = b AS eq, a >= b AS ge, a > b AS gt, a <> b AS ne,
+       spm.tier_schedule_cmp(a, b) AS cmp,
+       spm.tier_schedule_hash(a) = spm.tier_schedule_hash(b) AS same_hash
+  FROM (VALUES ('graduated: 0 @ 0.05', 'graduated: 0 @ 0.050'),
+               ('graduated: 0 @ 0.05; cap 1', 'graduated: 0 @ 0.05; gate 1'),
+               ('retroactive: 0 @ 0', 'graduated: 0 @ 9')) v(x, y),
+       LATERAL (SELECT x::spm.tier_schedule AS a, y::spm.tier_schedule AS b) t;
+-- the order of the 3,000 random schedules against an independent key: mode,
+-- then (threshold, rate) pairs as a numeric array (arrays compare element by
+-- element, a prefix first), then cap and gate, absent first
+SELECT count(*) AS schedules,
+       count(*) FILTER (WHERE by_type <> by_key) AS misplaced
+  FROM (SELECT rank() OVER (ORDER BY sched) AS by_type,
+               rank() OVER (ORDER BY spm.tier_mode(sched),
+                                     (SELECT array_agg(x ORDER BY k, j)
+                                        FROM unnest(spm.tier_thresholds(sched), spm.tier_rates(sched))
+                                             WITH ORDINALITY AS u(t, r, k),
+                                             LATERAL (VALUES (1, t), (2, r)) AS z(j, x)),
+                                     spm.tier_cap(sched) IS NOT NULL, spm.tier_cap(sched),
+                                     spm.tier_gate(sched) IS NOT NULL, spm.tier_gate(sched)) AS by_key
+          FROM spm_test.cm_random) r;
+-- equal schedules hash alike and compare 0, over all pairs of a sample
+SELECT count(*) FILTER (WHERE spm.tier_schedule_cmp(a.sched, b.sched) = 0) AS equal_pairs,
+       count(*) FILTER (WHERE (spm.tier_schedule_cmp(a.sched, b.sched) = 0)
+                              <> (a.sched::text::spm.tier_schedule OPERATOR(spm.=) b.sched)) AS eq_mismatch,
+       count(*) FILTER (WHERE spm.tier_schedule_cmp(a.sched, b.sched) = 0
+                          AND spm.tier_schedule_hash(a.sched) <> spm.tier_schedule_hash(b.sched)) AS hash_mismatch,
+       count(*) FILTER (WHERE sign(spm.tier_schedule_cmp(a.sched, b.sched))
+                              <> -sign(spm.tier_schedule_cmp(b.sched, a.sched))) AS asymmetric
+  FROM (SELECT sched FROM spm_test.cm_random WHERE i <= 150
+        UNION ALL SELECT spm.tiers(spm.tier_thresholds(sched), array(SELECT r * 1.00 FROM unnest(spm.tier_rates(sched)) r),
+                                   spm.tier_mode(sched), spm.tier_cap(sched), spm.tier_gate(sched))
+                    FROM spm_test.cm_random WHERE i <= 20) a,
+       (SELECT sched FROM spm_test.cm_random WHERE i <= 150) b;
+-- a btree index and a merge join on a plan column
+CREATE INDEX cm_plan_rows_plan ON spm_test.cm_plan_rows (plan);
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+EXPLAIN (COSTS OFF) SELECT rep FROM spm_test.cm_plan_rows WHERE plan = 'graduated: 0 @ 0.050'::spm.tier_schedule;
+SELECT rep FROM spm_test.cm_plan_rows WHERE plan = 'graduated: 0 @ 0.050'::spm.tier_schedule ORDER BY rep;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+SET enable_hashjoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM spm_test.cm_plan_rows a JOIN spm_test.cm_plan_rows b ON a.plan = b.plan;
+-- 2*2 (ann) + 2*2 (the caps 1 and 1.0) + 6 singletons = 14
+SELECT count(*) FROM spm_test.cm_plan_rows a JOIN spm_test.cm_plan_rows b ON a.plan = b.plan;
+RESET enable_hashjoin;
+RESET enable_nestloop;
+RESET search_path;
+
+-- The 4 kB limit is for entered schedules only.  A valid 46-band schedule
+-- near the limit with a long quota: its quota-scaled working copy inside the
+-- aggregates is larger, and commission_agg, deal_commission and
+-- spm.commission agree (they used to fail with 54000 in the aggregates).
+CREATE TABLE spm_test.cm_near_limit AS
+SELECT spm.tiers(array(SELECT round(i * 1.1111111111111111111, 19) FROM generate_series(0, 45) i),
+                 array(SELECT round(0.01 + i * 0.0012345678901234567, 19) FROM generate_series(0, 45) i)) AS plan,
+       123456789.123456789123456789::numeric AS quota;
+SELECT pg_column_size(plan) BETWEEN 3000 AND 4096 AS near_limit FROM spm_test.cm_near_limit;
+SELECT agg = spm.commission(total, plan, quota) AS agg_agrees,
+       lines = spm.commission(total, plan, quota) AS lines_agree,
+       agg > 0 AS positive
+  FROM (SELECT plan, quota, sum(a) AS total, spm.commission_agg(a, plan, quota) AS agg
+          FROM spm_test.cm_near_limit, generate_series(1, 30) g, LATERAL (SELECT g * 12345678.9::numeric AS a) x
+         GROUP BY plan, quota) t,
+       LATERAL (SELECT sum(line) AS lines
+                  FROM (SELECT spm.deal_commission(g * 12345678.9::numeric, t.plan, t.quota)
+                               OVER (ORDER BY g) AS line
+                          FROM generate_series(1, 30) g) l) d;
+
+-- The aggregates' serial form is versioned and every field is checked.  A
+-- test aggregate whose partial states are numeric's own accumulator feeds
+-- foreign bytes to spm.commission_agg_deserialize in a parallel plan; one
+-- that feeds commission_agg's states to deal_commission's deserializer is
+-- caught by the state's kind.  (Truncated and corrupted states are tested
+-- byte by byte in test/unit/test_commission_state.c.)
+CREATE AGGREGATE spm_test.cm_foreign(numeric) (
+    SFUNC = numeric_avg_accum, STYPE = internal,
+    SERIALFUNC = numeric_avg_serialize, DESERIALFUNC = spm.commission_agg_deserialize,
+    COMBINEFUNC = spm.commission_agg_combine, FINALFUNC = spm.commission_agg_final,
+    PARALLEL = SAFE);
+CREATE AGGREGATE spm_test.cm_crossed(numeric, spm.tier_schedule) (
+    SFUNC = spm.commission_agg_trans, STYPE = internal,
+    SERIALFUNC = spm.commission_agg_serialize, DESERIALFUNC = spm.deal_commission_deserialize,
+    COMBINEFUNC = spm.deal_commission_combine, FINALFUNC = spm.deal_commission_final,
+    PARALLEL = SAFE);
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT spm_test.error($$SELECT spm_test.cm_foreign(amount) FROM spm_test.cm_big$$);
+SELECT spm_test.error($$SELECT spm_test.cm_crossed(amount, 'graduated: 0 @ 0.05') FROM spm_test.cm_big$$);
+-- deal_commission's states survive the trip too (as a plain aggregate it
+-- gives the line of whichever row came last, so only that there is one)
+SELECT spm_test.plan_is_parallel($$SELECT spm.deal_commission(amount, 'graduated: 0 @ 0.05', 1000) FROM spm_test.cm_big$$) AS parallel,
+       spm.deal_commission(amount, 'graduated: 0 @ 0.05', 1000) IS NOT NULL AS has_line
+  FROM spm_test.cm_big;
+RESET ALL;
+
+-- Error policy: one SQLSTATE per kind of problem, on every path.
+-- 65 bands is 54000 as text, through spm.tiers and through jsonb alike
+SELECT spm_test.sqlstate(format($$SELECT %L::spm.tier_schedule$$,
+       'graduated: 0 @ 0' || (SELECT string_agg(', ' || i || ' @ 0', '') FROM generate_series(1, 64) i)));
+SELECT spm_test.sqlstate($$SELECT spm.tiers(array(SELECT i::numeric FROM generate_series(0, 64) i),
+                                            array(SELECT 0::numeric FROM generate_series(0, 64) i))$$);
+SELECT spm_test.sqlstate($$SELECT jsonb_build_object('thresholds', array(SELECT i FROM generate_series(0, 64) i),
+                                                     'rates', array(SELECT 0 FROM generate_series(0, 64) i))::spm.tier_schedule$$);
+-- a number too large for numeric is named with its field (22003)
+SELECT spm_test.sqlstate($$SELECT 'graduated: 0 @ 1e1000000'::spm.tier_schedule$$);
+SELECT spm_test.sqlstate($$SELECT 'graduated: 0 @ 0.05; cap 1e-20000'::spm.tier_schedule$$);
+SELECT spm_test.sqlstate($$SELECT 'graduated: 0 @ 1e100000, 1e100000 @ 1'::spm.tier_schedule$$);
+-- not finite is 22003 whatever the component
+SELECT spm_test.sqlstate($$SELECT spm.tiers('{0}', '{0.05}', 'graduated', NULL, 'Infinity')$$);
+SELECT spm_test.sqlstate($$SELECT '{"thresholds": [0], "rates": [0.05], "mode": "graduated", "bands": []}'::jsonb::spm.tier_schedule$$);
+SELECT spm_test.sqlstate($$SELECT '"graduated"'::jsonb::spm.tier_schedule$$);
+
+-- Honest volatility: tier_schedule_to_jsonb (and so the cast) is declared
+-- IMMUTABLE and is: it builds the jsonb in C instead of calling
+-- jsonb_build_object, which is only STABLE.  (A SQL-standard body's calls
+-- to pg_catalog functions are not recorded in pg_depend, so the language is
+-- what can be checked.)
+SELECT p.proname, l.lanname, p.provolatile
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.oid = 'spm.tier_schedule_to_jsonb'::regproc;
+-- the jsonb form is unchanged: keys in jsonb order, cap and gate only when present
+SELECT s::spm.tier_schedule::jsonb
+  FROM (VALUES ('graduated: 0 @ 0.05'), ('retroactive: 0 @ 0.010, 5 @ 0.02; cap 20000.00; gate 0.5')) v(s);
+
+-- every function, aggregate, type, operator, cast and operator class of the
+-- commissions and quotas modules has a comment
+SELECT 'function' AS kind, p.oid::regprocedure::text AS object
+  FROM pg_proc p
+ WHERE p.pronamespace = 'spm'::regnamespace
+   AND p.proname ~ '^(tier|tiers$|commission|deal_commission|split|prorate|draw|attainment|pacing|ramp_quota|coverage)'
+   AND obj_description(p.oid, 'pg_proc') IS NULL
+UNION ALL
+SELECT 'operator', o.oid::regoperator::text FROM pg_operator o
+ WHERE o.oprleft = 'spm.tier_schedule'::regtype AND obj_description(o.oid, 'pg_operator') IS NULL
+UNION ALL
+SELECT 'opclass', c.opcname FROM pg_opclass c
+ WHERE c.opcintype = 'spm.tier_schedule'::regtype AND obj_description(c.oid, 'pg_opclass') IS NULL
+UNION ALL
+SELECT 'cast', c.castsource::regtype || ' -> ' || c.casttarget::regtype FROM pg_cast c
+ WHERE 'spm.tier_schedule'::regtype IN (c.castsource, c.casttarget)
+   AND obj_description(c.oid, 'pg_cast') IS NULL
+UNION ALL
+SELECT 'type', t.oid::regtype::text FROM pg_type t
+ WHERE t.oid IN ('spm.tier_schedule'::regtype, 'spm.draw_result'::regtype, 'spm.pacing_result'::regtype)
+   AND obj_description(t.oid, 'pg_type') IS NULL;

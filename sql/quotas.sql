@@ -160,3 +160,14 @@ SELECT count(*) AS groups,
   JOIN (SELECT rep, spm.attainment_agg(actual, quota) AS att FROM spm_test.qt_credit GROUP BY rep) p USING (rep);
 SELECT rep, att FROM spm_test.qt_serial WHERE rep >= 100 ORDER BY rep;   -- 0.75, NULL, NULL
 RESET ALL;
+
+-- ramp_quota reads the ramp by position, whatever the array's lower bound:
+-- the first element is the first month (tenure 0).  30000 * 0.25 = 7500,
+-- 30000 * 0.5 = 15000, 30000 * 0.75 = 22500, then the full 30000.
+SELECT m, spm.ramp_quota(30000, m, '{0.25,0.5,0.75}') AS one_based,
+          spm.ramp_quota(30000, m, '[0:2]={0.25,0.5,0.75}') AS zero_based,
+          spm.ramp_quota(30000, m, '[5:7]={0.25,0.5,0.75}') AS five_based
+  FROM generate_series(0, 3) AS m;
+SELECT spm_test.sqlstate($$SELECT spm.ramp_quota(100, 0, '[0:1]={0.5,NULL}')$$);
+-- errors name the argument and the value
+SELECT spm_test.sqlstate($$SELECT spm.pacing(1, 100, '[2025-10-01,)', '2025-11-15')$$);

@@ -8,14 +8,15 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 
 #include "compat.h"
+#include "common/daterange.h"
 #include "commissions/tier_schedule.h"
 
 #define SPM_SPLIT_MAX_SCALE 100
@@ -27,13 +28,20 @@ typedef struct SplitPart
 	Numeric		remainder;		/* of units * weight / total weight */
 } SplitPart;
 
-/* larger remainder first; among equal remainders the earlier weight */
+/*
+ * Larger remainder first; among equal remainders the earlier weight.  The
+ * sort (PostgreSQL's in-place qsort, which allocates nothing) may be long
+ * for a long array, so it answers a cancel from here.
+ */
 static int
 by_remainder(const void *a, const void *b)
 {
 	const SplitPart *pa = a;
 	const SplitPart *pb = b;
-	int			c = num_cmp(pb->remainder, pa->remainder);
+	int			c;
+
+	CHECK_FOR_INTERRUPTS();
+	c = num_cmp(pb->remainder, pa->remainder);
 
 	return c != 0 ? c : pa->index - pb->index;
 }
@@ -80,30 +88,38 @@ spm_split(PG_FUNCTION_ARGS)
 	check_finite_numeric(amount, "amount");
 	if (scale < 0 || scale > SPM_SPLIT_MAX_SCALE)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("scale must be between 0 and %d, not %d", SPM_SPLIT_MAX_SCALE, scale)));
+	if (ARR_NDIM(warr) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weights must not be empty, not {}"),
+				 errhint("Give one weight per part, e.g. '{0.7,0.3}'.")));
 	if (ARR_NDIM(warr) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weights must be a non-empty one-dimensional array")));
+				 errmsg("weights must be a one-dimensional array, not %d-dimensional",
+						ARR_NDIM(warr))));
 	deconstruct_array(warr, NUMERICOID, -1, false, TYPALIGN_INT, &welems, &wnulls, &n);
 
+	/* every loop over the weights answers a cancel: the array may be long */
 	total_weight = zero;
 	for (i = 0; i < n; i++)
 	{
-		Numeric		w;
+		bool		overflow = false;
 
+		CHECK_FOR_INTERRUPTS();
 		if (wnulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("weights must not contain nulls (element %d is null)", i + 1)));
-		w = DatumGetNumeric(welems[i]);
-		if (numeric_is_nan(w) || numeric_is_inf(w) || num_cmp(w, zero) < 0)
+		check_non_negative_numeric(DatumGetNumeric(welems[i]),
+								   psprintf("element %d of weights", i + 1));
+		total_weight = numeric_add_opt_error(total_weight, DatumGetNumeric(welems[i]), &overflow);
+		if (overflow)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weight %d must be a finite non-negative number, not %s", i + 1,
-							DatumGetCString(DirectFunctionCall1(numeric_out, welems[i])))));
-		total_weight = numeric_add_opt_error(total_weight, w, NULL);
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("the sum of weights is out of range at element %d", i + 1)));
 	}
 	if (num_cmp(total_weight, zero) == 0)
 		ereport(ERROR,
@@ -111,7 +127,15 @@ spm_split(PG_FUNCTION_ARGS)
 				 errmsg("weights must not all be zero")));
 
 	/* the rounded amount in whole units of 10^-scale, split by magnitude */
-	units = numeric_mul_opt_error(num_round(amount, scale), power_of_ten(scale), NULL);
+	{
+		bool		overflow = false;
+
+		units = numeric_mul_opt_error(num_round(amount, scale), power_of_ten(scale), &overflow);
+		if (overflow)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("amount %s is out of range at scale %d", num_text(amount), scale)));
+	}
 	negative = num_cmp(units, zero) < 0;
 	if (negative)
 		units = DatumGetNumeric(DirectFunctionCall1(numeric_uminus, NumericGetDatum(units)));
@@ -121,8 +145,10 @@ spm_split(PG_FUNCTION_ARGS)
 	leftover = units;
 	for (i = 0; i < n; i++)
 	{
-		Numeric		share = numeric_mul_opt_error(units, DatumGetNumeric(welems[i]), NULL);
+		Numeric		share;
 
+		CHECK_FOR_INTERRUPTS();
+		share = numeric_mul_opt_error(units, DatumGetNumeric(welems[i]), NULL);
 		parts[i].index = i;
 		parts[i].units = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
 															 NumericGetDatum(share),
@@ -137,6 +163,7 @@ spm_split(PG_FUNCTION_ARGS)
 	qsort(parts, n, sizeof(SplitPart), by_remainder);
 	for (i = 0; i < n && num_cmp(leftover, zero) > 0; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		parts[i].units = numeric_add_opt_error(parts[i].units, one, NULL);
 		leftover = numeric_sub_opt_error(leftover, one, NULL);
 	}
@@ -145,8 +172,10 @@ spm_split(PG_FUNCTION_ARGS)
 	result = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 	{
-		Numeric		part = numeric_mul_opt_error(parts[i].units, unit, NULL);
+		Numeric		part;
 
+		CHECK_FOR_INTERRUPTS();
+		part = numeric_mul_opt_error(parts[i].units, unit, NULL);
 		if (negative)
 			part = DatumGetNumeric(DirectFunctionCall1(numeric_uminus, NumericGetDatum(part)));
 		result[parts[i].index] = NumericGetDatum(num_round(part, scale));
@@ -156,69 +185,36 @@ spm_split(PG_FUNCTION_ARGS)
 
 /* ---- spm.prorate ---------------------------------------------------------- */
 
-typedef struct DaySpan
-{
-	bool		empty;
-	bool		lower_open;		/* unbounded below */
-	bool		upper_open;		/* unbounded above */
-	DateADT		lower;			/* first day (inclusive) */
-	DateADT		upper;			/* first day after (exclusive) */
-} DaySpan;
-
-/* A daterange as [lower, upper) day numbers; dateranges are canonical. */
-static DaySpan
-day_span(FunctionCallInfo fcinfo, int argno, const char *argname)
-{
-	RangeType  *r = PG_GETARG_RANGE_P(argno);
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
-	RangeBound	lower,
-				upper;
-	DaySpan		span = {0};
-
-	range_deserialize(typcache, r, &lower, &upper, &span.empty);
-	if (span.empty)
-		return span;
-	span.lower_open = lower.infinite;
-	span.upper_open = upper.infinite;
-	if ((!lower.infinite && DATE_NOT_FINITE(DatumGetDateADT(lower.val))) ||
-		(!upper.infinite && DATE_NOT_FINITE(DatumGetDateADT(upper.val))))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not have an infinite date as a bound", argname),
-				 errhint("Leave the bound out instead, as in '[2025-01-01,)'.")));
-	if (!lower.infinite)
-		span.lower = DatumGetDateADT(lower.val) + (lower.inclusive ? 0 : 1);
-	if (!upper.infinite)
-		span.upper = DatumGetDateADT(upper.val) + (upper.inclusive ? 1 : 0);
-	return span;
-}
-
 PG_FUNCTION_INFO_V1(spm_prorate);
 Datum
 spm_prorate(PG_FUNCTION_ARGS)
 {
 	Numeric		amount = PG_GETARG_NUMERIC(0);
-	DaySpan		period = day_span(fcinfo, 1, "period");
-	DaySpan		active = day_span(fcinfo, 2, "active");
+	RangeType  *active_range = PG_GETARG_RANGE_P(2);
+	SpmDays		period,
+				active;
 	int64		days,
 				overlap;
-	DateADT		from,
-				to;
 
 	check_finite_numeric(amount, "amount");
-	if (period.empty || period.lower_open || period.upper_open)
+	period = spm_daterange_period(fcinfo, PG_GETARG_RANGE_P(1), "period",
+								  "For example daterange('2025-01-01', '2025-04-01') for the first quarter.");
+	active = spm_daterange_days(fcinfo, active_range);
+	if (active.infinite_date)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period must be a non-empty range with both bounds"),
-				 errhint("For example daterange('2025-01-01', '2025-04-01') for the first quarter.")));
-	days = (int64) period.upper - period.lower;
+				 errmsg("active must not have an infinite date as a bound, not %s",
+						spm_daterange_text(active_range)),
+				 errhint("Leave the bound out instead, as in '[2025-01-01,)'.")));
+	days = period.upper - period.lower;
 	if (active.empty)
 		overlap = 0;
 	else
 	{
-		from = active.lower_open ? period.lower : Max(period.lower, active.lower);
-		to = active.upper_open ? period.upper : Min(period.upper, active.upper);
-		overlap = Max((int64) to - from, 0);
+		int64		from = active.has_lower ? Max(period.lower, active.lower) : period.lower;
+		int64		to = active.has_upper ? Min(period.upper, active.upper) : period.upper;
+
+		overlap = Max(to - from, 0);
 	}
 
 	if (overlap == days)

@@ -9,7 +9,8 @@
  * deserialize functions for parallel aggregation.  commission_agg sums
  * through PostgreSQL's own numeric accumulator (numeric_avg_accum and
  * friends, called with our aggregate context), so its per-row cost is that
- * of sum(numeric) plus a schedule identity check.
+ * of sum(numeric) plus a schedule identity check (skipped when the plan is a
+ * constant of the query).
  */
 #include "postgres.h"
 
@@ -143,11 +144,20 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 	}
 	else
 	{
-		/* byte comparisons first: the plan is usually the same constant */
+		/*
+		 * The same equality as the type's = (and GROUP BY plan): schedules
+		 * that pay the same are the same plan, 0.05 and 0.050 alike.  Equal
+		 * bytes are its fast path.
+		 */
 		if (!tiers_equal(plan->schedule, s))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("schedule must be the same for every row of a group"),
+					 errdetail("The group has \"%s\" and \"%s\".",
+							   DatumGetCString(DirectFunctionCall1(spm_tier_schedule_out,
+																   PointerGetDatum(plan->schedule))),
+							   DatumGetCString(DirectFunctionCall1(spm_tier_schedule_out,
+																   PointerGetDatum(s)))),
 					 errhint("Group by the plan as well, e.g. GROUP BY rep, period.")));
 		if (quota &&
 			!(VARSIZE(quota) == VARSIZE(plan->quota) &&
@@ -155,7 +165,9 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 			num_cmp(quota, plan->quota) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("quota must be the same for every row of a group")));
+					 errmsg("quota must be the same for every row of a group"),
+					 errdetail("The group has %s and %s.",
+							   num_text(plan->quota), num_text(quota))));
 	}
 }
 
@@ -180,52 +192,64 @@ combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggconte
 				 errmsg("schedule and quota must be the same for every row of a group")));
 }
 
-/* serialized: schedule varlena, then 1 byte has-quota, then the quota */
+/*
+ * The serial form of both aggregates' states is portable (network byte
+ * order, a version word, numbers in numeric_send's form) and checked field by
+ * field when read: src/core/commission_state.h describes it.
+ */
+static void bad_state(const char *aggname, const char *detail) pg_attribute_noreturn();
+
 static void
-send_plan(StringInfo buf, const PlanOfGroup *plan)
+bad_state(const char *aggname, const char *detail)
 {
-	pq_sendbytes(buf, (const char *) plan->schedule, VARSIZE(plan->schedule));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized state of %s", aggname),
+			 errdetail("%s", detail)));
+}
+
+static void
+send_plan(StringInfo buf, const PlanOfGroup *plan, int kind)
+{
+	StringInfoData schedule;
+
+	pq_sendint32(buf, SPM_COMMISSION_STATE_VERSION);
+	pq_sendbyte(buf, kind);
+	initStringInfo(&schedule);
+	tiers_send(&schedule, plan->schedule);
+	pq_sendint32(buf, (uint32) schedule.len);
+	pq_sendbytes(buf, schedule.data, schedule.len);
+	pfree(schedule.data);
 	pq_sendbyte(buf, plan->quota != NULL);
 	if (plan->quota)
-		pq_sendbytes(buf, (const char *) plan->quota, VARSIZE(plan->quota));
+		num_to_wire(buf, plan->quota);
 }
 
-static const void *
-recv_varlena(StringInfo buf, Size maxsize)
-{
-	Size		len;
-	const char *p;
-
-	if (buf->len - buf->cursor < VARHDRSZ)
-		elog(ERROR, "serialized commission state is truncated");
-	p = &buf->data[buf->cursor];
-	len = VARSIZE(p);
-	if (len < VARHDRSZ || len > maxsize || len > (Size) (buf->len - buf->cursor))
-		elog(ERROR, "serialized commission state has a bad length");
-	buf->cursor += len;
-	return p;
-}
-
-/* A read-only view of a serialized state. */
+/* Check the whole serial form; the numbers in it are then safe to convert. */
 static void
-read_buffer(bytea *in, StringInfo buf)
+read_state(bytea *in, int kind, const char *aggname, spm_commission_wire *w)
 {
-	buf->data = VARDATA_ANY(in);
-	buf->len = VARSIZE_ANY_EXHDR(in);
-	buf->maxlen = buf->len;
-	buf->cursor = 0;
+	char		err[160];
+
+	if (spm_commission_state_parse((const unsigned char *) VARDATA_ANY(in),
+								   VARSIZE_ANY_EXHDR(in), kind, w, err, sizeof(err)) != 0)
+		bad_state(aggname, err);
 }
 
 static void
-recv_plan(StringInfo buf, PlanOfGroup *plan, MemoryContext aggcontext)
+recv_plan(const spm_commission_wire *w, PlanOfGroup *plan, MemoryContext aggcontext,
+		  const char *aggname)
 {
-	MemoryContext old;
+	MemoryContext old = MemoryContextSwitchTo(aggcontext);
 
-	plan->schedule = copy_varlena(aggcontext, recv_varlena(buf, SPM_TIERS_MAX_BYTES));
-	plan->quota = pq_getmsgbyte(buf)
-		? copy_varlena(aggcontext, recv_varlena(buf, MaxAllocSize)) : NULL;
-	old = MemoryContextSwitchTo(aggcontext);
+	plan->schedule = tiers_from_wire(&w->schedule, false);
+	if (plan->schedule == NULL)
+		bad_state(aggname, "The schedule is not a valid rate table.");
+	plan->quota = w->quota.start ? num_from_wire(w->quota.start, w->quota.len) : NULL;
+	if (plan->quota && num_sign(plan->quota) <= 0)
+		bad_state(aggname, "The quota is not positive.");
 	plan->money = tiers_in_money(plan->schedule, plan->quota);
+	plan->constant = false;
 	MemoryContextSwitchTo(old);
 }
 
@@ -296,15 +320,19 @@ Datum
 spm_commission_agg_serialize(PG_FUNCTION_ARGS)
 {
 	CommissionAggState *st = (CommissionAggState *) PG_GETARG_POINTER(0);
-	bytea	   *sum;
+	Datum		sum;
 	StringInfoData buf;
 
 	spm_aggregate_context(fcinfo, "spm.commission_agg");
-	sum = DatumGetByteaPP(spm_call_agg_support(numeric_avg_serialize, fcinfo, 2,
-										   st->sum, false, (Datum) 0, true));
+	sum = st->sum == 0 ? (Datum) 0
+		: spm_call_agg_support(numeric_sum, fcinfo, 1, st->sum, false, (Datum) 0, true);
+	if (sum == 0 || st->plan.schedule == NULL)
+		elog(ERROR, "spm.commission_agg state without rows");
+	/* the one place a NaN amount, counted by the accumulator, can go */
+	check_finite_numeric(DatumGetNumeric(sum), "amount");
 	pq_begintypsend(&buf);
-	send_plan(&buf, &st->plan);
-	pq_sendbytes(&buf, VARDATA_ANY(sum), VARSIZE_ANY_EXHDR(sum));
+	send_plan(&buf, &st->plan, SPM_STATE_COMMISSION_AGG);
+	num_to_wire(&buf, DatumGetNumeric(sum));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -313,20 +341,15 @@ Datum
 spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	CommissionAggState *st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
-	StringInfoData buf;
-	bytea	   *sum;
-	int			rest;
+	spm_commission_wire w;
 
-	read_buffer(in, &buf);
-	recv_plan(&buf, &st->plan, aggcontext);
-	rest = buf.len - buf.cursor;
-	sum = palloc(VARHDRSZ + rest);
-	SET_VARSIZE(sum, VARHDRSZ + rest);
-	memcpy(VARDATA(sum), &buf.data[buf.cursor], rest);
-	st->sum = spm_call_agg_support(numeric_avg_deserialize, fcinfo, 2,
-							   PointerGetDatum(sum), false, (Datum) 0, true);
+	read_state(PG_GETARG_BYTEA_PP(0), SPM_STATE_COMMISSION_AGG, "spm.commission_agg", &w);
+	recv_plan(&w, &st->plan, aggcontext, "spm.commission_agg");
+	/* a fresh accumulator holding the sum */
+	st->sum = spm_call_agg_support(numeric_avg_accum, fcinfo, 2, (Datum) 0, true,
+								   NumericGetDatum(num_from_wire(w.sum.start, w.sum.len)),
+								   false);
 	PG_RETURN_POINTER(st);
 }
 
@@ -477,13 +500,15 @@ spm_deal_commission_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	spm_aggregate_context(fcinfo, "spm.deal_commission");
+	if (st->plan.schedule == NULL)
+		elog(ERROR, "spm.deal_commission state without rows");
 	pq_begintypsend(&buf);
-	send_plan(&buf, &st->plan);
-	pq_sendbytes(&buf, (const char *) st->prior.value, VARSIZE(st->prior.value));
-	pq_sendbytes(&buf, (const char *) st->total.value, VARSIZE(st->total.value));
+	send_plan(&buf, &st->plan, SPM_STATE_DEAL_COMMISSION);
+	num_to_wire(&buf, st->prior.value);
+	num_to_wire(&buf, st->total.value);
 	pq_sendbyte(&buf, st->last.value != NULL);
 	if (st->last.value)
-		pq_sendbytes(&buf, (const char *) st->last.value, VARSIZE(st->last.value));
+		num_to_wire(&buf, st->last.value);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -492,16 +517,15 @@ Datum
 spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
-	StringInfoData buf;
+	spm_commission_wire w;
 
-	read_buffer(in, &buf);
-	recv_plan(&buf, &st->plan, aggcontext);
-	buf_set(aggcontext, &st->prior, (Numeric) recv_varlena(&buf, MaxAllocSize));
-	buf_set(aggcontext, &st->total, (Numeric) recv_varlena(&buf, MaxAllocSize));
-	if (pq_getmsgbyte(&buf))
-		buf_set(aggcontext, &st->last, (Numeric) recv_varlena(&buf, MaxAllocSize));
+	read_state(PG_GETARG_BYTEA_PP(0), SPM_STATE_DEAL_COMMISSION, "spm.deal_commission", &w);
+	recv_plan(&w, &st->plan, aggcontext, "spm.deal_commission");
+	buf_set(aggcontext, &st->prior, num_from_wire(w.prior.start, w.prior.len));
+	buf_set(aggcontext, &st->total, num_from_wire(w.total.start, w.total.len));
+	if (w.last.start)
+		buf_set(aggcontext, &st->last, num_from_wire(w.last.start, w.last.len));
 	st->band_prior = tiers_band(st->plan.money, st->prior.value, NULL);
 	st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
 	PG_RETURN_POINTER(st);

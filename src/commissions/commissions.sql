@@ -21,6 +21,14 @@ CREATE FUNCTION spm.tier_schedule_recv(internal) RETURNS spm.tier_schedule
 CREATE FUNCTION spm.tier_schedule_send(spm.tier_schedule) RETURNS bytea
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.tier_schedule_in(cstring) IS
+    'input function of spm.tier_schedule (text form)';
+COMMENT ON FUNCTION spm.tier_schedule_out(spm.tier_schedule) IS
+    'output function of spm.tier_schedule (text form)';
+COMMENT ON FUNCTION spm.tier_schedule_recv(internal) IS
+    'binary receive function of spm.tier_schedule';
+COMMENT ON FUNCTION spm.tier_schedule_send(spm.tier_schedule) IS
+    'binary send function of spm.tier_schedule';
 
 CREATE TYPE spm.tier_schedule (
     INPUT = spm.tier_schedule_in,
@@ -60,39 +68,88 @@ CREATE FUNCTION spm.tier_cap(schedule spm.tier_schedule) RETURNS numeric
 CREATE FUNCTION spm.tier_gate(schedule spm.tier_schedule) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_gate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.tier_thresholds(spm.tier_schedule) IS
+    'the lower thresholds of the bands, as given';
+COMMENT ON FUNCTION spm.tier_rates(spm.tier_schedule) IS
+    'the rates of the bands, as given';
+COMMENT ON FUNCTION spm.tier_mode(spm.tier_schedule) IS
+    'graduated or retroactive';
+COMMENT ON FUNCTION spm.tier_cap(spm.tier_schedule) IS
+    'the cap, or NULL without one';
+COMMENT ON FUNCTION spm.tier_gate(spm.tier_schedule) IS
+    'the gate, or NULL without one';
 
 -- jsonb form: {"mode": ..., "thresholds": [...], "rates": [...], "cap": ..., "gate": ...}
+-- Built in C without jsonb_build_object (which is only STABLE), so both
+-- directions and both casts are truly immutable.
 CREATE FUNCTION spm.tier_schedule_to_jsonb(schedule spm.tier_schedule) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
-    'mode', spm.tier_mode(schedule),
-    'thresholds', spm.tier_thresholds(schedule),
-    'rates', spm.tier_rates(schedule),
-    'cap', spm.tier_cap(schedule),
-    'gate', spm.tier_gate(schedule)));
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_to_jsonb'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION spm.tier_schedule_from_jsonb(jsonb) RETURNS spm.tier_schedule
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_from_jsonb'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.tier_schedule_to_jsonb(spm.tier_schedule) IS
+    'the schedule as {"mode", "thresholds", "rates", "cap", "gate"} (cap and gate only when present)';
+COMMENT ON FUNCTION spm.tier_schedule_from_jsonb(jsonb) IS
+    'a schedule from {"mode", "thresholds", "rates", "cap", "gate"}; unknown keys are errors';
 CREATE CAST (spm.tier_schedule AS jsonb) WITH FUNCTION spm.tier_schedule_to_jsonb(spm.tier_schedule);
 CREATE CAST (jsonb AS spm.tier_schedule) WITH FUNCTION spm.tier_schedule_from_jsonb(jsonb);
+COMMENT ON CAST (spm.tier_schedule AS jsonb) IS
+    'a schedule as jsonb (spm.tier_schedule_to_jsonb)';
+COMMENT ON CAST (jsonb AS spm.tier_schedule) IS
+    'a schedule from jsonb (spm.tier_schedule_from_jsonb)';
 
--- Equality: same mode and numerically equal bands, cap and gate.  With the
--- hash operator class, plans can be grouped (GROUP BY plan), deduplicated
--- and joined on.
+-- Comparison: one equality everywhere (the operators, GROUP BY, DISTINCT,
+-- joins, indexes and the aggregates' one-plan-per-group check): same mode
+-- and numerically equal bands, cap and gate, so 0.05 = 0.050.  The btree
+-- order is consistent with it and with the hash: mode (graduated first),
+-- then band by band threshold and rate numerically, then the number of
+-- bands, then cap and then gate, absent before present.
 CREATE FUNCTION spm.tier_schedule_eq(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_eq'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION spm.tier_schedule_ne(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_ne'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_lt(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_le(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_gt(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_ge(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.tier_schedule_cmp(spm.tier_schedule, spm.tier_schedule) RETURNS integer
+    AS 'MODULE_PATHNAME', 'spm_tier_schedule_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION spm.tier_schedule_hash(spm.tier_schedule) RETURNS integer
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_hash'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.tier_schedule_eq(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of = : the schedules pay the same';
+COMMENT ON FUNCTION spm.tier_schedule_ne(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of <>';
+COMMENT ON FUNCTION spm.tier_schedule_lt(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of <';
+COMMENT ON FUNCTION spm.tier_schedule_le(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of <=';
+COMMENT ON FUNCTION spm.tier_schedule_gt(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of >';
+COMMENT ON FUNCTION spm.tier_schedule_ge(spm.tier_schedule, spm.tier_schedule) IS
+    'implementation of >=';
+COMMENT ON FUNCTION spm.tier_schedule_cmp(spm.tier_schedule, spm.tier_schedule) IS
+    'btree comparison of schedules: -1, 0 or 1';
+COMMENT ON FUNCTION spm.tier_schedule_hash(spm.tier_schedule) IS
+    'hash of a schedule, equal for equal schedules (0.05 and 0.050 alike)';
 CREATE OPERATOR spm.= (
     LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
     FUNCTION = spm.tier_schedule_eq,
     COMMUTATOR = OPERATOR(spm.=), NEGATOR = OPERATOR(spm.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR spm.<> (
     LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
@@ -100,10 +157,58 @@ CREATE OPERATOR spm.<> (
     COMMUTATOR = OPERATOR(spm.<>), NEGATOR = OPERATOR(spm.=),
     RESTRICT = neqsel, JOIN = neqjoinsel
 );
+CREATE OPERATOR spm.< (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_lt,
+    COMMUTATOR = OPERATOR(spm.>), NEGATOR = OPERATOR(spm.>=),
+    RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR spm.<= (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_le,
+    COMMUTATOR = OPERATOR(spm.>=), NEGATOR = OPERATOR(spm.>),
+    RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR spm.> (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_gt,
+    COMMUTATOR = OPERATOR(spm.<), NEGATOR = OPERATOR(spm.<=),
+    RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR spm.>= (
+    LEFTARG = spm.tier_schedule, RIGHTARG = spm.tier_schedule,
+    FUNCTION = spm.tier_schedule_ge,
+    COMMUTATOR = OPERATOR(spm.<=), NEGATOR = OPERATOR(spm.<),
+    RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+COMMENT ON OPERATOR spm.= (spm.tier_schedule, spm.tier_schedule) IS
+    'the schedules pay the same: same mode, numerically equal bands, cap and gate';
+COMMENT ON OPERATOR spm.<> (spm.tier_schedule, spm.tier_schedule) IS
+    'the schedules differ in mode, a band, the cap or the gate';
+COMMENT ON OPERATOR spm.< (spm.tier_schedule, spm.tier_schedule) IS
+    'sorts before (mode, then bands, then band count, then cap, then gate)';
+COMMENT ON OPERATOR spm.<= (spm.tier_schedule, spm.tier_schedule) IS
+    'sorts before or equal';
+COMMENT ON OPERATOR spm.> (spm.tier_schedule, spm.tier_schedule) IS
+    'sorts after (mode, then bands, then band count, then cap, then gate)';
+COMMENT ON OPERATOR spm.>= (spm.tier_schedule, spm.tier_schedule) IS
+    'sorts after or equal';
 CREATE OPERATOR CLASS spm.tier_schedule_ops
     DEFAULT FOR TYPE spm.tier_schedule USING hash AS
         OPERATOR 1 spm.= ,
         FUNCTION 1 spm.tier_schedule_hash(spm.tier_schedule);
+COMMENT ON OPERATOR CLASS spm.tier_schedule_ops USING hash IS
+    'hashing of schedules: GROUP BY, DISTINCT and hash joins on plans';
+CREATE OPERATOR CLASS spm.tier_schedule_ops
+    DEFAULT FOR TYPE spm.tier_schedule USING btree AS
+        OPERATOR 1 spm.< ,
+        OPERATOR 2 spm.<= ,
+        OPERATOR 3 spm.= ,
+        OPERATOR 4 spm.>= ,
+        OPERATOR 5 spm.> ,
+        FUNCTION 1 spm.tier_schedule_cmp(spm.tier_schedule, spm.tier_schedule);
+COMMENT ON OPERATOR CLASS spm.tier_schedule_ops USING btree IS
+    'ordering of schedules: ORDER BY, indexes and merge joins on plans';
 
 -- Commission on a basis; with a quota, thresholds and gate are fractions of it.
 CREATE FUNCTION spm.commission(basis numeric, schedule spm.tier_schedule) RETURNS numeric
@@ -122,6 +227,14 @@ CREATE FUNCTION spm.commission_increment(prior numeric, amount numeric,
     RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_commission_increment'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.commission(numeric, spm.tier_schedule) IS
+    'the exact commission on basis under the schedule';
+COMMENT ON FUNCTION spm.commission(numeric, spm.tier_schedule, numeric) IS
+    'the exact commission on basis, thresholds and gate as fractions of quota';
+COMMENT ON FUNCTION spm.commission_increment(numeric, numeric, spm.tier_schedule) IS
+    'commission(prior + amount) - commission(prior): what one deal adds';
+COMMENT ON FUNCTION spm.commission_increment(numeric, numeric, spm.tier_schedule, numeric) IS
+    'commission(prior + amount) - commission(prior) with thresholds as fractions of quota';
 
 -- spm.commission_agg: commission of the summed amount.  The state sums
 -- exact numerics (like sum(numeric)), so it is internal with serialize /
@@ -147,6 +260,18 @@ CREATE FUNCTION spm.commission_agg_deserialize(bytea, internal) RETURNS internal
 CREATE FUNCTION spm.commission_agg_final(internal) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_commission_agg_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule) IS
+    'transition function of spm.commission_agg';
+COMMENT ON FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule, numeric) IS
+    'transition function of spm.commission_agg with a quota';
+COMMENT ON FUNCTION spm.commission_agg_combine(internal, internal) IS
+    'combine function of spm.commission_agg';
+COMMENT ON FUNCTION spm.commission_agg_serialize(internal) IS
+    'serialize function of spm.commission_agg (portable, versioned)';
+COMMENT ON FUNCTION spm.commission_agg_deserialize(bytea, internal) IS
+    'deserialize function of spm.commission_agg (checks every field)';
+COMMENT ON FUNCTION spm.commission_agg_final(internal) IS
+    'final function of spm.commission_agg';
 
 CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.commission_agg_trans,
@@ -195,6 +320,18 @@ CREATE FUNCTION spm.deal_commission_deserialize(bytea, internal) RETURNS interna
 CREATE FUNCTION spm.deal_commission_final(internal) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_deal_commission_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule) IS
+    'transition function of spm.deal_commission';
+COMMENT ON FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule, numeric) IS
+    'transition function of spm.deal_commission with a quota';
+COMMENT ON FUNCTION spm.deal_commission_combine(internal, internal) IS
+    'combine function of spm.deal_commission (in order)';
+COMMENT ON FUNCTION spm.deal_commission_serialize(internal) IS
+    'serialize function of spm.deal_commission (portable, versioned)';
+COMMENT ON FUNCTION spm.deal_commission_deserialize(bytea, internal) IS
+    'deserialize function of spm.deal_commission (checks every field)';
+COMMENT ON FUNCTION spm.deal_commission_final(internal) IS
+    'final function of spm.deal_commission';
 
 CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.deal_commission_trans,
@@ -241,6 +378,8 @@ CREATE TYPE spm.draw_result AS (
     recovered numeric,
     balance   numeric
 );
+COMMENT ON TYPE spm.draw_result IS
+    'result of spm.draw: paid, recovered and balance owed in the last period';
 CREATE FUNCTION spm.draw_trans(numeric[], numeric, numeric, boolean) RETURNS numeric[]
     AS 'MODULE_PATHNAME', 'spm_draw_trans'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -250,6 +389,12 @@ CREATE FUNCTION spm.draw_combine(numeric[], numeric[]) RETURNS numeric[]
 CREATE FUNCTION spm.draw_final(numeric[]) RETURNS spm.draw_result
     AS 'MODULE_PATHNAME', 'spm_draw_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.draw_trans(numeric[], numeric, numeric, boolean) IS
+    'transition function of spm.draw: adds one period to the state';
+COMMENT ON FUNCTION spm.draw_combine(numeric[], numeric[]) IS
+    'combine function of spm.draw (in order: the right run follows the left)';
+COMMENT ON FUNCTION spm.draw_final(numeric[]) IS
+    'final function of spm.draw';
 CREATE AGGREGATE spm.draw(earned numeric, draw numeric, recoverable boolean) (
     SFUNC = spm.draw_trans,
     STYPE = numeric[],

@@ -25,6 +25,7 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
@@ -72,6 +73,26 @@ nsub(Numeric a, Numeric b)
 	return numeric_sub_opt_error(a, b, NULL);
 }
 
+static void bad_draw_state(ArrayType *arr, const char *detail) pg_attribute_noreturn();
+
+static void
+bad_draw_state(ArrayType *arr, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized state of %s", "spm.draw"),
+			 errdetail("The state %s is not one a run of periods can have: %s",
+					   OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(arr)),
+					   detail)));
+}
+
+/*
+ * The state is a numeric[] that a caller of the support functions can hand
+ * in, so it is checked against what a run of periods can produce: 7 finite
+ * numbers; a whole number of periods N >= 0, all zero when N = 0; B, PB, E
+ * and M not negative; B >= A and PB >= PA (B = max(b + A, B) at b = 0); and
+ * E <= M (earnings above the draw are part of max(earned, draw)).
+ */
 static void
 state_from_array(ArrayType *arr, DrawState *st)
 {
@@ -80,20 +101,33 @@ state_from_array(ArrayType *arr, DrawState *st)
 	int			n,
 				i;
 
+	if (ARR_NDIM(arr) != 1 || ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) != D_NFIELDS)
+		bad_draw_state(arr, psprintf("it has not %d numbers.", D_NFIELDS));
 	deconstruct_array(arr, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (ARR_NDIM(arr) != 1 || n != D_NFIELDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid draw state: expected %d numbers", D_NFIELDS)));
 	for (i = 0; i < n; i++)
 	{
 		if (nulls[i] || numeric_is_nan(DatumGetNumeric(elems[i])) ||
 			numeric_is_inf(DatumGetNumeric(elems[i])))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid draw state: element %d is not a finite number", i + 1)));
+			bad_draw_state(arr, psprintf("element %d is not a finite number.", i + 1));
 		st->f[i] = DatumGetNumeric(elems[i]);
 	}
+	if (num_sign(st->f[D_N]) < 0 ||
+		num_cmp(st->f[D_N], DatumGetNumeric(DirectFunctionCall1(numeric_floor,
+																NumericGetDatum(st->f[D_N])))) != 0)
+		bad_draw_state(arr, "the number of periods is not a whole number >= 0.");
+	if (num_sign(st->f[D_N]) == 0)
+	{
+		for (i = 0; i < D_NFIELDS; i++)
+			if (num_sign(st->f[i]) != 0)
+				bad_draw_state(arr, "without periods every number is 0.");
+		return;
+	}
+	if (num_sign(st->f[D_B]) < 0 || num_sign(st->f[D_PB]) < 0 ||
+		num_sign(st->f[D_E]) < 0 || num_sign(st->f[D_M]) < 0)
+		bad_draw_state(arr, "elements 2, 4, 5 and 6 are never negative.");
+	if (num_cmp(st->f[D_B], st->f[D_A]) < 0 || num_cmp(st->f[D_PB], st->f[D_PA]) < 0 ||
+		num_cmp(st->f[D_E], st->f[D_M]) > 0)
+		bad_draw_state(arr, "element 2 is at least element 1, 4 at least 3, and 5 at most 6.");
 }
 
 static Datum
@@ -130,12 +164,7 @@ spm_draw_trans(PG_FUNCTION_ARGS)
 
 	state_from_array(PG_GETARG_ARRAYTYPE_P(0), &st);
 	check_finite_numeric(earned, "earned");
-	check_finite_numeric(draw, "draw");
-	if (num_cmp(draw, zero) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("draw must not be negative, not %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(draw))))));
+	check_non_negative_numeric(draw, "draw");
 
 	if (recoverable)
 	{

@@ -17,7 +17,9 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "commissions/tier_schedule.h"
+#include "core/commission_state.h"
 
 /* ---- numeric helpers --------------------------------------------------- */
 
@@ -56,39 +58,144 @@ check_quota(Numeric quota)
 				 errhint("With a quota, thresholds and gate are fractions of it (1.0 = 100%% attainment).")));
 }
 
+/*
+ * Total order of schedules (the btree operator class), consistent with
+ * equality and hashing: two schedules compare equal exactly when they pay the
+ * same, i.e. same mode and numerically equal bands, cap and gate (0.05 =
+ * 0.050).  Order: mode (graduated first); then band by band, threshold then
+ * rate, numerically; then the number of bands (a schedule that is a prefix of
+ * another comes first); then the cap, then the gate, absent before present,
+ * present ones numerically.  Identical bytes are a fast path.
+ */
+int
+tiers_cmp(const TierSchedule *a, const TierSchedule *b)
+{
+	int			n = Min(a->nbands, b->nbands);
+	int			i,
+				c;
+
+	if (a == b || (VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0))
+		return 0;
+	if (a->mode != b->mode)
+		return a->mode < b->mode ? -1 : 1;
+	for (i = 0; i < n; i++)
+	{
+		if ((c = num_cmp(TIERS_THRESHOLD(a, i), TIERS_THRESHOLD(b, i))) != 0 ||
+			(c = num_cmp(TIERS_RATE(a, i), TIERS_RATE(b, i))) != 0)
+			return c;
+	}
+	if (a->nbands != b->nbands)
+		return a->nbands < b->nbands ? -1 : 1;
+	if ((a->flags & SPM_TIERS_HAS_CAP) != (b->flags & SPM_TIERS_HAS_CAP))
+		return (a->flags & SPM_TIERS_HAS_CAP) ? 1 : -1;
+	if ((a->flags & SPM_TIERS_HAS_CAP) && (c = num_cmp(TIERS_CAP(a), TIERS_CAP(b))) != 0)
+		return c;
+	if ((a->flags & SPM_TIERS_HAS_GATE) != (b->flags & SPM_TIERS_HAS_GATE))
+		return (a->flags & SPM_TIERS_HAS_GATE) ? 1 : -1;
+	if ((a->flags & SPM_TIERS_HAS_GATE) && (c = num_cmp(TIERS_GATE(a), TIERS_GATE(b))) != 0)
+		return c;
+	return 0;
+}
+
 bool
 tiers_equal(const TierSchedule *a, const TierSchedule *b)
 {
-	return a == b ||
-		(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+	return tiers_cmp(a, b) == 0;
 }
 
 /* ---- building ----------------------------------------------------------- */
 
-static void
-check_component(Numeric n, const char *what, int band)
+/* "threshold of band 2", "cap" */
+static char *
+component_name(const char *what, int band)
 {
-	char		where[32] = "";
+	return band >= 0 ? psprintf("%s of band %d", what, band + 1) : pstrdup(what);
+}
 
-	if (band >= 0)
-		snprintf(where, sizeof(where), " of band %d", band + 1);
-	if (num_is_special(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s%s must be a finite number, not %s", what, where, num_text(n))));
-	if (num_cmp(n, num_zero()) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s%s must not be negative, not %s", what, where, num_text(n))));
+static bool
+component_valid(Numeric n, const char *what, int band, bool report)
+{
+	if (num_is_special(n) || num_sign(n) < 0)
+	{
+		if (report)
+			check_non_negative_numeric(n, component_name(what, band));
+		return false;
+	}
+	return true;
 }
 
 /*
- * Validate a rate table and lay it out.  Every way of making a schedule
- * (spm.tiers, text input, binary receive, jsonb) comes through here.
+ * Whether the parts make a valid rate table.  With report, a problem is an
+ * error with its own SQLSTATE (the one every way of entering a schedule
+ * gives); without, the answer is false, for callers that report it in their
+ * own terms (a corrupt aggregate state).
  */
-TierSchedule *
-tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
-			spm_tier_mode mode, Numeric cap, Numeric gate)
+static bool
+tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, Numeric cap, Numeric gate,
+			bool report)
+{
+	int			i;
+
+	if (nbands < 1)
+	{
+		if (report)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("a tier schedule needs at least one band"),
+					 errhint("A flat rate is one band: spm.tiers('{0}', '{0.05}').")));
+		return false;
+	}
+	if (nbands > SPM_TIERS_MAX_BANDS)
+	{
+		if (report)
+			report_too_many_bands(nbands);
+		return false;
+	}
+	for (i = 0; i < nbands; i++)
+	{
+		if (!component_valid(thresholds[i], "threshold", i, report) ||
+			!component_valid(rates[i], "rate", i, report))
+			return false;
+		if (i == 0 && num_sign(thresholds[0]) != 0)
+		{
+			if (report)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("the first threshold must be 0, not %s", num_text(thresholds[0])),
+						 errhint("Thresholds are the lower bounds of the bands, so the first band starts at 0.")));
+			return false;
+		}
+		if (i > 0 && num_cmp(thresholds[i], thresholds[i - 1]) <= 0)
+		{
+			if (report)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("thresholds must be strictly ascending: %s follows %s",
+								num_text(thresholds[i]), num_text(thresholds[i - 1]))));
+			return false;
+		}
+	}
+	return (cap == NULL || component_valid(cap, "cap", -1, report)) &&
+		(gate == NULL || component_valid(gate, "gate", -1, report));
+}
+
+void
+report_too_many_bands(int nbands)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("a tier schedule has at most %d bands, not %d",
+					SPM_TIERS_MAX_BANDS, nbands)));
+}
+
+/*
+ * Lay out a valid rate table.  maxbytes limits the size of a schedule that
+ * is stored or entered (SPM_TIERS_MAX_BYTES); 0 means no limit, for the
+ * working copies an aggregate makes (tiers_in_money).
+ */
+static TierSchedule *
+tiers_layout(int nbands, Numeric *thresholds, Numeric *rates,
+			 spm_tier_mode mode, Numeric cap, Numeric gate, Size maxbytes)
 {
 	int			nslots = 3 * nbands + 2;
 	Numeric    *slot;
@@ -97,46 +204,29 @@ tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
 	TierSchedule *s;
 	int			i;
 
-	if (nbands < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a tier schedule needs at least one band"),
-				 errhint("A flat rate is one band: spm.tiers('{0}', '{0.05}').")));
-	if (nbands > SPM_TIERS_MAX_BANDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a tier schedule has at most %d bands, not %d",
-						SPM_TIERS_MAX_BANDS, nbands)));
-
-	for (i = 0; i < nbands; i++)
-	{
-		check_component(thresholds[i], "threshold", i);
-		check_component(rates[i], "rate", i);
-		if (i == 0 && num_cmp(thresholds[0], num_zero()) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("the first threshold must be 0, not %s", num_text(thresholds[0])),
-					 errhint("Thresholds are the lower bounds of the bands, so the first band starts at 0.")));
-		if (i > 0 && num_cmp(thresholds[i], thresholds[i - 1]) <= 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("thresholds must be strictly ascending: %s follows %s",
-							num_text(thresholds[i]), num_text(thresholds[i - 1]))));
-	}
-	if (cap != NULL)
-		check_component(cap, "cap", -1);
-	if (gate != NULL)
-		check_component(gate, "gate", -1);
-
 	/* the numerics in slot order, with the graduated base of each band */
 	slot = palloc0(sizeof(Numeric) * nslots);
 	for (i = 0; i < nbands; i++)
 	{
 		slot[i] = thresholds[i];
 		slot[nbands + i] = rates[i];
-		slot[2 * nbands + i] = i == 0 ? num_zero()
-			: num_add(slot[2 * nbands + i - 1],
-					  num_mul(rates[i - 1], num_sub(thresholds[i], thresholds[i - 1])));
+		if (i == 0)
+			slot[2 * nbands] = num_zero();
+		else
+		{
+			bool		overflow = false;
+			Numeric		width = numeric_sub_opt_error(thresholds[i], thresholds[i - 1], &overflow);
+			Numeric		band = overflow ? NULL
+				: numeric_mul_opt_error(rates[i - 1], width, &overflow);
+
+			slot[2 * nbands + i] = overflow ? NULL
+				: numeric_add_opt_error(slot[2 * nbands + i - 1], band, &overflow);
+			if (overflow)
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("the commission below band %d is out of range", i + 1),
+						 errdetail("The commission earned in the bands below it does not fit in a numeric.")));
+		}
 	}
 	slot[3 * nbands] = cap;
 	slot[3 * nbands + 1] = gate;
@@ -146,11 +236,11 @@ tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
 	for (i = 0; i < nslots; i++)
 		if (slot[i] != NULL)
 			size = INTALIGN(size + VARSIZE(slot[i]));
-	if (size > SPM_TIERS_MAX_BYTES)
+	if (maxbytes > 0 && size > maxbytes)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("tier schedule is too large (%zu bytes, at most %d)",
-						size, SPM_TIERS_MAX_BYTES),
+				 errmsg("tier schedule is too large (%zu bytes, at most %zu)",
+						size, maxbytes),
 				 errhint("Use fewer bands or fewer digits.")));
 
 	s = palloc0(size);
@@ -171,6 +261,18 @@ tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
 	}
 	pfree(slot);
 	return s;
+}
+
+/*
+ * Validate a rate table and lay it out.  Every way of entering a schedule
+ * (spm.tiers, text input, binary receive, jsonb) comes through here.
+ */
+TierSchedule *
+tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
+			spm_tier_mode mode, Numeric cap, Numeric gate)
+{
+	tiers_valid(nbands, thresholds, rates, cap, gate, true);
+	return tiers_layout(nbands, thresholds, rates, mode, cap, gate, SPM_TIERS_MAX_BYTES);
 }
 
 /* ---- evaluation --------------------------------------------------------- */
@@ -201,9 +303,14 @@ tiers_in_money(const TierSchedule *s, Numeric quota)
 		thresholds[i] = num_mul(TIERS_THRESHOLD(s, i), quota);
 		rates[i] = TIERS_RATE(s, i);
 	}
-	return tiers_build(s->nbands, thresholds, rates, (spm_tier_mode) s->mode,
-					   (s->flags & SPM_TIERS_HAS_CAP) ? TIERS_CAP(s) : NULL,
-					   (s->flags & SPM_TIERS_HAS_GATE) ? num_mul(TIERS_GATE(s), quota) : NULL);
+	/*
+	 * A valid schedule times a positive quota is valid; it may be larger than
+	 * a stored schedule may be, which is fine for a working copy.
+	 */
+	return tiers_layout(s->nbands, thresholds, rates, (spm_tier_mode) s->mode,
+						(s->flags & SPM_TIERS_HAS_CAP) ? TIERS_CAP(s) : NULL,
+						(s->flags & SPM_TIERS_HAS_GATE) ? num_mul(TIERS_GATE(s), quota) : NULL,
+						0);
 }
 
 /* The band basis falls in: the last one whose threshold is <= basis. */
@@ -291,11 +398,18 @@ tiers_increment_bands(const TierSchedule *s, Numeric prior, int band_prior,
 
 /* ---- text form ---------------------------------------------------------- */
 
+/* A number of the text form; what and band name it if it overflows numeric. */
 static Numeric
-span_numeric(spm_span span)
+span_numeric(spm_span span, const char *what, int band)
 {
 	char	   *str = pnstrdup(span.start, span.len);
 
+	if (!spm_tiers_number_fits(span.start, span.len))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s%s is out of range", what, str,
+						band >= 0 ? psprintf(" of band %d", band + 1) : ""),
+				 errdetail("A numeric has at most 131072 digits before the decimal point and 16383 after it.")));
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(str),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
@@ -310,24 +424,23 @@ spm_tier_schedule_in(PG_FUNCTION_ARGS)
 	Numeric		thresholds[SPM_TIERS_MAX_BANDS];
 	Numeric		rates[SPM_TIERS_MAX_BANDS];
 	char		err[160];
-	int			i;
+	int			i,
+				rc;
 
-	if (spm_tiers_parse(text, &parsed, err, sizeof(err)) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"",
-						"spm.tier_schedule", text),
-				 errdetail("%s", err),
-				 errhint("Write it as \"graduated: 0 @ 0.05, 50000 @ 0.07; cap 20000; gate 10000\".")));
+	rc = spm_tiers_parse(text, &parsed, err, sizeof(err));
+	if (rc == SPM_TIERS_TOO_MANY_BANDS)
+		report_too_many_bands(parsed.nbands_given);
+	if (rc != 0)
+		spm_bad_text("spm.tier_schedule", text, err);
 
 	for (i = 0; i < parsed.nbands; i++)
 	{
-		thresholds[i] = span_numeric(parsed.threshold[i]);
-		rates[i] = span_numeric(parsed.rate[i]);
+		thresholds[i] = span_numeric(parsed.threshold[i], "threshold", i);
+		rates[i] = span_numeric(parsed.rate[i], "rate", i);
 	}
 	PG_RETURN_POINTER(tiers_build(parsed.nbands, thresholds, rates, parsed.mode,
-								  parsed.cap.start ? span_numeric(parsed.cap) : NULL,
-								  parsed.gate.start ? span_numeric(parsed.gate) : NULL));
+								  parsed.cap.start ? span_numeric(parsed.cap, "cap", -1) : NULL,
+								  parsed.gate.start ? span_numeric(parsed.gate, "gate", -1) : NULL));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_out);
@@ -350,36 +463,50 @@ spm_tier_schedule_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* ---- binary form: uint8 version, mode, flags, nbands; then numerics ---- */
+/* ---- binary form (src/core/commission_state.h describes it) -------------- */
 
-static Numeric
-recv_numeric(StringInfo buf)
+/*
+ * The schedule whose binary form the core reader has checked.  With report,
+ * an invalid schedule is an error as for any other way of entering one;
+ * without, the answer is NULL.  The size limit is the caller's business.
+ */
+TierSchedule *
+tiers_from_wire(const spm_tiers_wire *w, bool report)
 {
-	int			len = pq_getmsgint(buf, 4);
-	StringInfoData part;
+	Numeric		thresholds[SPM_TIERS_MAX_BANDS];
+	Numeric		rates[SPM_TIERS_MAX_BANDS];
+	Numeric		cap = w->cap.start ? num_from_wire(w->cap.start, w->cap.len) : NULL;
+	Numeric		gate = w->gate.start ? num_from_wire(w->gate.start, w->gate.len) : NULL;
+	int			i;
 
-	if (len < 0 || len > buf->len - buf->cursor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external value for type %s", "spm.tier_schedule"),
-				 errdetail("A number's length %d is out of range.", len)));
-	part.data = &buf->data[buf->cursor];
-	part.len = len;
-	part.maxlen = len;
-	part.cursor = 0;
-	buf->cursor += len;
-	return DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&part),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	for (i = 0; i < w->nbands; i++)
+	{
+		thresholds[i] = num_from_wire(w->threshold[i].start, w->threshold[i].len);
+		rates[i] = num_from_wire(w->rate[i].start, w->rate[i].len);
+	}
+	if (!tiers_valid(w->nbands, thresholds, rates, cap, gate, report))
+		return NULL;
+	return tiers_layout(w->nbands, thresholds, rates, (spm_tier_mode) w->mode, cap, gate,
+						report ? SPM_TIERS_MAX_BYTES : 0);
 }
 
-static void
-send_numeric(StringInfo buf, Numeric n)
+void
+tiers_send(StringInfo buf, const TierSchedule *s)
 {
-	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(n)));
+	int			i;
 
-	pq_sendint32(buf, VARSIZE_ANY_EXHDR(b));
-	pq_sendbytes(buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+	pq_sendbyte(buf, SPM_TIERS_WIRE_VERSION);
+	pq_sendbyte(buf, s->mode);
+	pq_sendbyte(buf, s->flags);
+	pq_sendbyte(buf, s->nbands);
+	for (i = 0; i < s->nbands; i++)
+		num_to_wire(buf, TIERS_THRESHOLD(s, i));
+	for (i = 0; i < s->nbands; i++)
+		num_to_wire(buf, TIERS_RATE(s, i));
+	if (s->flags & SPM_TIERS_HAS_CAP)
+		num_to_wire(buf, TIERS_CAP(s));
+	if (s->flags & SPM_TIERS_HAS_GATE)
+		num_to_wire(buf, TIERS_GATE(s));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_recv);
@@ -387,57 +514,24 @@ Datum
 spm_tier_schedule_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version = pq_getmsgbyte(buf);
-	int			mode = pq_getmsgbyte(buf);
-	int			flags = pq_getmsgbyte(buf);
-	int			nbands = pq_getmsgbyte(buf);
-	Numeric		thresholds[SPM_TIERS_MAX_BANDS];
-	Numeric		rates[SPM_TIERS_MAX_BANDS];
-	Numeric		cap = NULL,
-				gate = NULL;
-	int			i;
+	spm_tiers_wire w;
+	char		err[160];
 
-	if (version != SPM_TIERS_VERSION ||
-		(mode != SPM_TIER_GRADUATED && mode != SPM_TIER_RETROACTIVE) ||
-		(flags & ~(SPM_TIERS_HAS_CAP | SPM_TIERS_HAS_GATE)) != 0 ||
-		nbands < 1 || nbands > SPM_TIERS_MAX_BANDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external value for type %s", "spm.tier_schedule"),
-				 errdetail("Header version %d, mode %d, flags %d, bands %d is not valid.",
-						   version, mode, flags, nbands)));
-	for (i = 0; i < nbands; i++)
-		thresholds[i] = recv_numeric(buf);
-	for (i = 0; i < nbands; i++)
-		rates[i] = recv_numeric(buf);
-	if (flags & SPM_TIERS_HAS_CAP)
-		cap = recv_numeric(buf);
-	if (flags & SPM_TIERS_HAS_GATE)
-		gate = recv_numeric(buf);
-	PG_RETURN_POINTER(tiers_build(nbands, thresholds, rates, (spm_tier_mode) mode, cap, gate));
+	if (spm_tiers_wire_parse((const unsigned char *) buf->data + buf->cursor,
+							 buf->len - buf->cursor, &w, err, sizeof(err)) != 0)
+		spm_bad_binary("spm.tier_schedule", err);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(tiers_from_wire(&w, true));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_send);
 Datum
 spm_tier_schedule_send(PG_FUNCTION_ARGS)
 {
-	TierSchedule *s = PG_GETARG_TIERS_P(0);
 	StringInfoData buf;
-	int			i;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
-	pq_sendbyte(&buf, s->mode);
-	pq_sendbyte(&buf, s->flags);
-	pq_sendbyte(&buf, s->nbands);
-	for (i = 0; i < s->nbands; i++)
-		send_numeric(&buf, TIERS_THRESHOLD(s, i));
-	for (i = 0; i < s->nbands; i++)
-		send_numeric(&buf, TIERS_RATE(s, i));
-	if (s->flags & SPM_TIERS_HAS_CAP)
-		send_numeric(&buf, TIERS_CAP(s));
-	if (s->flags & SPM_TIERS_HAS_GATE)
-		send_numeric(&buf, TIERS_GATE(s));
+	tiers_send(&buf, PG_GETARG_TIERS_P(0));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -454,12 +548,10 @@ numeric_array(ArrayType *arr, const char *argname, Numeric *out)
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array", argname)));
+				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
+						argname, ARR_NDIM(arr))));
 	if (ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) > SPM_TIERS_MAX_BANDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a tier schedule has at most %d bands, not %d", SPM_TIERS_MAX_BANDS,
-						ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)))));
+		report_too_many_bands(ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)));
 	deconstruct_array(arr, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
@@ -584,16 +676,89 @@ spm_tier_schedule_gate(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(TIERS_GATE(s));
 }
 
-/* ---- jsonb -> tier_schedule --------------------------------------------- */
+/* ---- jsonb, both ways ---------------------------------------------------- */
 
 static void
-json_error(const char *msg, const char *detail)
+push_key(JsonbParseState **state, const char *key)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) key;
+	v.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &v);
+}
+
+static void
+push_numeric(JsonbParseState **state, JsonbIteratorToken token, Numeric n)
+{
+	JsonbValue	v;
+
+	v.type = jbvNumeric;
+	v.val.numeric = n;
+	pushJsonbValue(state, token, &v);
+}
+
+/*
+ * {"mode": ..., "thresholds": [...], "rates": [...], "cap": ..., "gate": ...}
+ * without cap and gate when absent.  Built directly (no jsonb_build_object,
+ * which is only STABLE), so the function and the cast are truly immutable.
+ */
+PG_FUNCTION_INFO_V1(spm_tier_schedule_to_jsonb);
+Datum
+spm_tier_schedule_to_jsonb(PG_FUNCTION_ARGS)
+{
+	TierSchedule *s = PG_GETARG_TIERS_P(0);
+	JsonbParseState *state = NULL;
+	JsonbValue	mode;
+	int			part,
+				i;
+
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_key(&state, "mode");
+	mode.type = jbvString;
+	mode.val.string.val = (char *) spm_tier_mode_name(s->mode);
+	mode.val.string.len = strlen(mode.val.string.val);
+	pushJsonbValue(&state, WJB_VALUE, &mode);
+	for (part = 0; part < 2; part++)
+	{
+		push_key(&state, part == 0 ? "thresholds" : "rates");
+		pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+		for (i = 0; i < s->nbands; i++)
+			push_numeric(&state, WJB_ELEM, tiers_numeric(s, part * s->nbands + i));
+		pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	}
+	if (s->flags & SPM_TIERS_HAS_CAP)
+	{
+		push_key(&state, "cap");
+		push_numeric(&state, WJB_VALUE, TIERS_CAP(s));
+	}
+	if (s->flags & SPM_TIERS_HAS_GATE)
+	{
+		push_key(&state, "gate");
+		push_numeric(&state, WJB_VALUE, TIERS_GATE(s));
+	}
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, NULL)));
+}
+
+static const char *const json_keys[] = {"mode", "thresholds", "rates", "cap", "gate"};
+
+static void
+json_error(const char *msg)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid tier schedule in jsonb: %s", msg),
-			 detail ? errdetail("%s", detail) : 0,
-			 errhint("Expected {\"mode\": \"graduated\", \"thresholds\": [0, 50000], \"rates\": [0.05, 0.07], \"cap\": 20000, \"gate\": 10000}; mode, cap and gate are optional.")));
+			 errmsg("%s", msg),
+			 errhint("Write it as {\"mode\": \"graduated\", \"thresholds\": [0, 50000], \"rates\": [0.05, 0.07], \"cap\": 20000, \"gate\": 10000}; mode, cap and gate are optional.")));
+}
+
+/* the jsonb text of a value, for messages */
+static char *
+json_text(JsonbValue *v)
+{
+	if (v->type == jbvBinary)
+		return JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+	return JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0);
 }
 
 static JsonbValue *
@@ -611,7 +776,7 @@ static Numeric
 json_number(JsonbValue *v, const char *what)
 {
 	if (v->type != jbvNumeric)
-		json_error(psprintf("%s must be a number", what), NULL);
+		json_error(psprintf("%s must be a number, not %s", what, json_text(v)));
 	return v->val.numeric;
 }
 
@@ -624,16 +789,14 @@ json_numbers(JsonbContainer *obj, const char *key, Numeric *out)
 				i;
 
 	if (v == NULL)
-		json_error(psprintf("\"%s\" is missing", key), NULL);
+		json_error(psprintf("a tier schedule in jsonb needs the key \"%s\"", key));
 	if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data) ||
 		JsonContainerIsScalar(v->val.binary.data))
-		json_error(psprintf("\"%s\" must be an array of numbers", key), NULL);
+		json_error(psprintf("\"%s\" must be an array of numbers, not %s", key, json_text(v)));
 	arr = v->val.binary.data;
 	n = JsonContainerSize(arr);
 	if (n > SPM_TIERS_MAX_BANDS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a tier schedule has at most %d bands, not %d", SPM_TIERS_MAX_BANDS, n)));
+		report_too_many_bands(n);
 	for (i = 0; i < n; i++)
 		out[i] = json_number(getIthJsonbValueFromContainer(arr, i),
 							 psprintf("element %d of \"%s\"", i + 1, key));
@@ -641,16 +804,40 @@ json_numbers(JsonbContainer *obj, const char *key, Numeric *out)
 }
 
 static Numeric
-json_optional_number(JsonbContainer *obj, const char *key, int *found)
+json_optional_number(JsonbContainer *obj, const char *key)
 {
 	JsonbValue *v = json_key(obj, key);
 
-	if (v == NULL)
-		return NULL;
-	(*found)++;
-	if (v->type == jbvNull)
+	if (v == NULL || v->type == jbvNull)
 		return NULL;
 	return json_number(v, psprintf("\"%s\"", key));
+}
+
+/* Every key is one of json_keys: a typo must not silently drop a cap. */
+static void
+json_check_keys(JsonbContainer *obj)
+{
+	JsonbIterator *it = JsonbIteratorInit(obj);
+	JsonbValue	v;
+	JsonbIteratorToken token;
+
+	while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		int			k;
+
+		if (token != WJB_KEY)
+			continue;
+		for (k = 0; k < lengthof(json_keys); k++)
+			if (v.val.string.len == strlen(json_keys[k]) &&
+				memcmp(v.val.string.val, json_keys[k], v.val.string.len) == 0)
+				break;
+		if (k == lengthof(json_keys))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown key \"%.*s\" in a tier schedule in jsonb",
+							(int) v.val.string.len, v.val.string.val),
+					 errhint("The keys are \"mode\", \"thresholds\", \"rates\", \"cap\" and \"gate\".")));
+	}
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_from_jsonb);
@@ -661,16 +848,15 @@ spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
 	JsonbContainer *obj = &j->root;
 	Numeric		thresholds[SPM_TIERS_MAX_BANDS];
 	Numeric		rates[SPM_TIERS_MAX_BANDS];
-	Numeric		cap,
-				gate;
 	spm_tier_mode mode = SPM_TIER_GRADUATED;
 	JsonbValue *v;
-	int			found = 2,
-				nt,
+	int			nt,
 				nr;
 
 	if (!JsonContainerIsObject(obj) || JsonContainerIsScalar(obj))
-		json_error("not an object", NULL);
+		json_error(psprintf("a tier schedule in jsonb must be an object, not %s",
+							JsonbToCString(NULL, obj, VARSIZE(j))));
+	json_check_keys(obj);
 	nt = json_numbers(obj, "thresholds", thresholds);
 	nr = json_numbers(obj, "rates", rates);
 	if (nt != nr)
@@ -679,55 +865,39 @@ spm_tier_schedule_from_jsonb(PG_FUNCTION_ARGS)
 				 errmsg("thresholds and rates must have the same length, not %d and %d", nt, nr)));
 	if ((v = json_key(obj, "mode")) != NULL)
 	{
-		found++;
 		if (v->type != jbvString)
-			json_error("\"mode\" must be a string", NULL);
+			json_error(psprintf("\"mode\" must be a string, not %s", json_text(v)));
 		mode = mode_from_text(v->val.string.val, v->val.string.len);
 	}
-	cap = json_optional_number(obj, "cap", &found);
-	gate = json_optional_number(obj, "gate", &found);
-	if (found != (int) JsonContainerSize(obj))
-		json_error("unknown key",
-				   "The keys are \"mode\", \"thresholds\", \"rates\", \"cap\" and \"gate\".");
-	PG_RETURN_POINTER(tiers_build(nt, thresholds, rates, mode, cap, gate));
+	PG_RETURN_POINTER(tiers_build(nt, thresholds, rates, mode,
+								  json_optional_number(obj, "cap"),
+								  json_optional_number(obj, "gate")));
 }
 
-/* ---- equality and hashing ----------------------------------------------- */
+/* ---- comparison and hashing --------------------------------------------- */
 
-/*
- * Two schedules are equal when they pay the same: same mode, and numerically
- * equal thresholds, rates, cap and gate (0.05 = 0.050).  The hash agrees with
- * that, so plans can be grouped, compared and used as keys.
- */
-static bool
-tiers_same(const TierSchedule *a, const TierSchedule *b)
-{
-	int			i;
-
-	if (a->mode != b->mode || a->flags != b->flags || a->nbands != b->nbands)
-		return false;
-	for (i = 0; i < 2 * a->nbands; i++)
-		if (num_cmp(tiers_numeric(a, i), tiers_numeric(b, i)) != 0)
-			return false;
-	if ((a->flags & SPM_TIERS_HAS_CAP) && num_cmp(TIERS_CAP(a), TIERS_CAP(b)) != 0)
-		return false;
-	if ((a->flags & SPM_TIERS_HAS_GATE) && num_cmp(TIERS_GATE(a), TIERS_GATE(b)) != 0)
-		return false;
-	return true;
+#define TIERS_COMPARE(fn, expr) \
+PG_FUNCTION_INFO_V1(fn); \
+Datum \
+fn(PG_FUNCTION_ARGS) \
+{ \
+	int			c = tiers_cmp(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)); \
+\
+	PG_RETURN_BOOL(expr); \
 }
 
-PG_FUNCTION_INFO_V1(spm_tier_schedule_eq);
+TIERS_COMPARE(spm_tier_schedule_eq, c == 0)
+TIERS_COMPARE(spm_tier_schedule_ne, c != 0)
+TIERS_COMPARE(spm_tier_schedule_lt, c < 0)
+TIERS_COMPARE(spm_tier_schedule_le, c <= 0)
+TIERS_COMPARE(spm_tier_schedule_gt, c > 0)
+TIERS_COMPARE(spm_tier_schedule_ge, c >= 0)
+
+PG_FUNCTION_INFO_V1(spm_tier_schedule_cmp);
 Datum
-spm_tier_schedule_eq(PG_FUNCTION_ARGS)
+spm_tier_schedule_cmp(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(tiers_same(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)));
-}
-
-PG_FUNCTION_INFO_V1(spm_tier_schedule_ne);
-Datum
-spm_tier_schedule_ne(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BOOL(!tiers_same(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)));
+	PG_RETURN_INT32(tiers_cmp(PG_GETARG_TIERS_P(0), PG_GETARG_TIERS_P(1)));
 }
 
 static uint32
@@ -736,6 +906,11 @@ hash_num(Numeric n)
 	return DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(n)));
 }
 
+/*
+ * Agrees with tiers_cmp: equal schedules have the same mode, flags and band
+ * count, and numerically equal numbers, whose hash_numeric is the same
+ * whatever their scale.
+ */
 PG_FUNCTION_INFO_V1(spm_tier_schedule_hash);
 Datum
 spm_tier_schedule_hash(PG_FUNCTION_ARGS)

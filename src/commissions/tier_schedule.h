@@ -12,8 +12,10 @@
 #include "utils/numeric.h"
 
 #include "common/numeric_util.h"
+#include "core/commission_state.h"
 #include "core/tiers_text.h"
 
+/* the stored layout's version (the binary form's is SPM_TIERS_WIRE_VERSION) */
 #define SPM_TIERS_VERSION 1
 
 #define SPM_TIERS_HAS_CAP	0x01
@@ -82,6 +84,17 @@ extern TierSchedule *tiers_in_money(const TierSchedule *s, Numeric quota);
 
 /* Argument checks shared by the SQL functions. */
 extern void check_quota(Numeric quota);
+extern void report_too_many_bands(int nbands) pg_attribute_noreturn();
+
+/* The one notion of plan equality: numeric, consistent with cmp and hash. */
+extern int	tiers_cmp(const TierSchedule *a, const TierSchedule *b);
 extern bool tiers_equal(const TierSchedule *a, const TierSchedule *b);
+
+/* the text form, for messages */
+extern Datum spm_tier_schedule_out(PG_FUNCTION_ARGS);
+
+/* The binary form (also inside the aggregates' serialized states). */
+extern void tiers_send(StringInfo buf, const TierSchedule *s);
+extern TierSchedule *tiers_from_wire(const spm_tiers_wire *w, bool report);
 
 #endif							/* SPM_TIER_SCHEDULE_H */

@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
@@ -61,4 +62,37 @@ check_finite_numeric(Numeric n, const char *argname)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must be a finite number, not %s", argname, num_text(n))));
+}
+
+void
+check_non_negative_numeric(Numeric n, const char *argname)
+{
+	check_finite_numeric(n, argname);
+	if (num_sign(n) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative, not %s", argname, num_text(n))));
+}
+
+void
+num_to_wire(StringInfo buf, Numeric n)
+{
+	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(n)));
+
+	pq_sendint32(buf, (uint32) VARSIZE_ANY_EXHDR(b));
+	pq_sendbytes(buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+}
+
+Numeric
+num_from_wire(const unsigned char *bytes, size_t len)
+{
+	StringInfoData part;
+
+	part.data = (char *) bytes;
+	part.len = (int) len;
+	part.maxlen = (int) len;
+	part.cursor = 0;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&part),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
 }

@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
 extern int	num_cmp(Numeric a, Numeric b);
@@ -16,5 +17,16 @@ extern char *num_text(Numeric n);
 
 /* An error (22003) naming argname unless n is a finite number. */
 extern void check_finite_numeric(Numeric n, const char *argname);
+
+/* The same, then an error (22023) naming argname if n is negative. */
+extern void check_non_negative_numeric(Numeric n, const char *argname);
+
+/*
+ * A numeric in a portable binary form: a 4-byte length (network order) and
+ * numeric_send's bytes.  num_from_wire reads numeric_send's bytes that have
+ * already been checked (src/core/commission_state.c), so it cannot fail.
+ */
+extern void num_to_wire(StringInfo buf, Numeric n);
+extern Numeric num_from_wire(const unsigned char *bytes, size_t len);
 
 #endif							/* SPM_COMMON_NUMERIC_UTIL_H */

@@ -5,9 +5,18 @@
 #include "tiers_text.h"
 #include "textnum.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+/*
+ * PostgreSQL numeric's limits: decimal digits before and after the point,
+ * and the largest exponent its input accepts at all (INT_MAX / 2, exclusive)
+ */
+#define SPM_NUMERIC_MAX_INT_DIGITS	131072
+#define SPM_NUMERIC_MAX_SCALE		16383
+#define SPM_NUMERIC_MAX_EXPONENT	(INT_MAX / 2)
 
 static int
 is_digit(char c)
@@ -116,21 +125,26 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 	for (;;)
 	{
 		const char *q;
+		spm_span	threshold,
+					rate;
 
-		if (out->nbands == SPM_TIERS_MAX_BANDS)
-		{
-			snprintf(err, errlen, "A schedule has at most %d bands.", SPM_TIERS_MAX_BANDS);
-			return -1;
-		}
-		q = number_span(p, &out->threshold[out->nbands]);
+		q = number_span(p, &threshold);
 		if (q == NULL)
 			return fail(err, errlen, text, spm_skip_space(p), "a threshold");
 		if (*q != '@')
 			return fail(err, errlen, text, q, "\"@\" between a threshold and its rate");
-		p = number_span(q + 1, &out->rate[out->nbands]);
+		p = number_span(q + 1, &rate);
 		if (p == NULL)
 			return fail(err, errlen, text, spm_skip_space(q + 1), "a rate");
-		out->nbands++;
+		/* bands beyond the limit are parsed and counted, but not kept */
+		if (out->nbands < SPM_TIERS_MAX_BANDS)
+		{
+			out->threshold[out->nbands] = threshold;
+			out->rate[out->nbands] = rate;
+			out->nbands++;
+		}
+		if (out->nbands_given < INT_MAX)
+			out->nbands_given++;
 		if (*p != ',')
 			break;
 		p++;
@@ -161,5 +175,58 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 	}
 	if (*p != '\0')
 		return fail(err, errlen, text, p, "\",\", \";\" or the end");
+	if (out->nbands_given > SPM_TIERS_MAX_BANDS)
+	{
+		snprintf(err, errlen, "A schedule has at most %d bands, not %d.",
+				 SPM_TIERS_MAX_BANDS, out->nbands_given);
+		return SPM_TIERS_TOO_MANY_BANDS;
+	}
 	return 0;
+}
+
+int
+spm_tiers_number_fits(const char *number, size_t len)
+{
+	const char *p = number,
+			   *end = number + len;
+	long		int_digits = 0,
+				frac_digits = 0,
+				first_nonzero = -1,		/* index among all digits */
+				exponent = 0,
+				scale,
+				weight;
+	int			exp_negative = 0;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		p++;
+	for (; p < end && is_digit(*p); p++, int_digits++)
+		if (*p != '0' && first_nonzero < 0)
+			first_nonzero = int_digits;
+	if (p < end && *p == '.')
+		for (p++; p < end && is_digit(*p); p++, frac_digits++)
+			if (*p != '0' && first_nonzero < 0)
+				first_nonzero = int_digits + frac_digits;
+	if (p < end && (*p == 'e' || *p == 'E'))
+	{
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			exp_negative = *p++ == '-';
+		/* saturate: any exponent this large overflows numeric anyway */
+		for (; p < end && is_digit(*p); p++)
+			if (exponent < SPM_NUMERIC_MAX_EXPONENT)
+				exponent = exponent * 10 + (*p - '0');
+		if (exponent >= SPM_NUMERIC_MAX_EXPONENT)
+			return 0;
+		if (exp_negative)
+			exponent = -exponent;
+	}
+	/* the digits after the point once the exponent moves it */
+	scale = frac_digits - exponent;
+	if (scale > SPM_NUMERIC_MAX_SCALE)
+		return 0;
+	if (first_nonzero < 0)
+		return 1;
+	/* the power of ten of the first significant digit */
+	weight = int_digits - 1 - first_nonzero + exponent;
+	return weight < SPM_NUMERIC_MAX_INT_DIGITS;
 }

@@ -42,14 +42,30 @@ typedef struct spm_tiers_text
 	spm_span	rate[SPM_TIERS_MAX_BANDS];
 	spm_span	cap;
 	spm_span	gate;
+	int			nbands_given;	/* bands in the text, also beyond the limit */
 } spm_tiers_text;
 
+/* spm_tiers_parse's result when the text is well-formed but has too many bands */
+#define SPM_TIERS_TOO_MANY_BANDS (-2)
+
 /*
- * Returns 0 on success; otherwise writes a one-sentence reason into err and
- * returns -1.  The spans point into text.
+ * Returns 0 on success.  Otherwise writes a one-sentence reason into err and
+ * returns -1 for text that does not follow the grammar, or
+ * SPM_TIERS_TOO_MANY_BANDS for well-formed text with more than
+ * SPM_TIERS_MAX_BANDS bands (then nbands is SPM_TIERS_MAX_BANDS, the spans of
+ * the first ones are set, and nbands_given says how many there were).  The
+ * spans point into text.
  */
 extern int	spm_tiers_parse(const char *text, spm_tiers_text *out,
 							char *err, size_t errlen);
+
+/*
+ * Whether a number of the grammar fits PostgreSQL's numeric type once its
+ * exponent is applied: at most 131072 digits before the decimal point and
+ * 16383 after it (zero fits with any exponent that leaves the scale within
+ * the limit).  Returns 1 when it fits, 0 when numeric input would overflow.
+ */
+extern int	spm_tiers_number_fits(const char *number, size_t len);
 
 /* Parse a mode name ("graduated" / "retroactive", any case); -1 if unknown. */
 extern int	spm_tier_mode_parse(const char *name, size_t len);

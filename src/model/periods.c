@@ -18,6 +18,7 @@
 #include "utils/rangetypes.h"
 
 #include "compat.h"
+#include "common/daterange.h"
 #include "core/calendar.h"
 
 static char *
@@ -71,28 +72,12 @@ Datum
 spm_period_label(PG_FUNCTION_ARGS)
 {
 	RangeType  *r = PG_GETARG_RANGE_P(0);
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
-	RangeBound	lower,
-				upper;
-	bool		empty;
+	SpmDays		d = spm_daterange_days(fcinfo, r);
 	char		buf[SPM_PERIOD_LABEL_MAX];
 
-	range_deserialize(typcache, r, &lower, &upper, &empty);
-	/* a daterange is canonical: [lower, upper) */
-	if (!empty && !lower.infinite && !upper.infinite &&
-		!DATE_NOT_FINITE(DatumGetDateADT(lower.val)) &&
-		!DATE_NOT_FINITE(DatumGetDateADT(upper.val)) &&
-		spm_period_format(DatumGetDateADT(lower.val), DatumGetDateADT(upper.val),
-						 buf, sizeof(buf)) > 0)
+	if (spm_days_finite(&d) &&
+		spm_period_format(d.lower, d.upper, buf, sizeof(buf)) > 0)
 		PG_RETURN_TEXT_P(cstring_to_text(buf));
-
 	/* anything else is shown as the range itself */
-	{
-		Oid			typoutput;
-		bool		isvarlena;
-
-		getTypeOutputInfo(RangeTypeGetOid(r), &typoutput, &isvarlena);
-		PG_RETURN_TEXT_P(cstring_to_text(OidOutputFunctionCall(typoutput,
-															   RangeTypePGetDatum(r))));
-	}
+	PG_RETURN_TEXT_P(cstring_to_text(spm_daterange_text(r)));
 }

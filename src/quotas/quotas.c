@@ -14,18 +14,19 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/fmgrprotos.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
 
 #include "compat.h"
 #include "common/aggstate.h"
+#include "common/daterange.h"
 #include "common/numeric_util.h"
 #include "core/calendar.h"
 
@@ -40,16 +41,6 @@ num_div(Numeric a, Numeric b)
 	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(q)));
 }
 
-static void
-check_non_negative(Numeric n, const char *arg)
-{
-	check_finite_numeric(n, arg);
-	if (num_sign(n) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative, not %s", arg,
-						num_text(n))));
-}
 
 /* ---- spm.attainment ----------------------------------------------------- */
 
@@ -61,7 +52,7 @@ spm_attainment(PG_FUNCTION_ARGS)
 	Numeric		quota = PG_GETARG_NUMERIC(1);
 
 	check_finite_numeric(actual, "actual");
-	check_non_negative(quota, "quota");
+	check_non_negative_numeric(quota, "quota");
 	if (num_sign(quota) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(num_div(actual, quota));
@@ -138,7 +129,7 @@ spm_attainment_trans(PG_FUNCTION_ARGS)
 	actual = PG_GETARG_NUMERIC(1);
 	quota = PG_GETARG_NUMERIC(2);
 	check_finite_numeric(actual, "actual");
-	check_non_negative(quota, "quota");
+	check_non_negative_numeric(quota, "quota");
 	if (s == NULL)
 		s = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
 	s->actual = accum(fcinfo, s->actual, actual);
@@ -283,56 +274,14 @@ spm_attainment_final(PG_FUNCTION_ARGS)
 
 /* ---- spm.pacing -------------------------------------------------------- */
 
-/* the text form of a range, for messages */
-static char *
-range_text(RangeType *r)
-{
-	Oid			typoutput;
-	bool		isvarlena;
-
-	getTypeOutputInfo(RangeTypeGetOid(r), &typoutput, &isvarlena);
-	return OidOutputFunctionCall(typoutput, RangeTypePGetDatum(r));
-}
-
-/* The period's first day and the day after its last, as day numbers. */
-static void
-period_bounds(FunctionCallInfo fcinfo, RangeType *r, int64 *start, int64 *end)
-{
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
-	RangeBound	lower,
-				upper;
-	bool		empty;
-
-	range_deserialize(typcache, r, &lower, &upper, &empty);
-	if (empty)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period must not be empty"),
-				 errhint("Give the quota period as daterange(first_day, day_after_last_day), "
-						 "for example daterange('2025-10-01', '2026-01-01').")));
-	if (lower.infinite || upper.infinite ||
-		DATE_NOT_FINITE(DatumGetDateADT(lower.val)) ||
-		DATE_NOT_FINITE(DatumGetDateADT(upper.val)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period must have a finite start and end, not %s",
-						range_text(r)),
-				 errhint("Pacing needs the length of the period in days.")));
-	/* a daterange is canonical: [lower, upper) */
-	*start = DatumGetDateADT(lower.val);
-	*end = DatumGetDateADT(upper.val);
-}
-
 PG_FUNCTION_INFO_V1(spm_pacing);
 Datum
 spm_pacing(PG_FUNCTION_ARGS)
 {
 	Numeric		actual = PG_GETARG_NUMERIC(0);
 	Numeric		quota = PG_GETARG_NUMERIC(1);
-	RangeType  *period = PG_GETARG_RANGE_P(2);
 	DateADT		as_of = PG_GETARG_DATEADT(3);
-	int64		start,
-				end;
+	SpmDays		period;
 	spm_period_days d;
 	Numeric		total,
 				elapsed,
@@ -342,14 +291,16 @@ spm_pacing(PG_FUNCTION_ARGS)
 	bool		nulls[6] = {0};
 
 	check_finite_numeric(actual, "actual");
-	check_non_negative(quota, "quota");
-	period_bounds(fcinfo, period, &start, &end);
+	check_non_negative_numeric(quota, "quota");
+	period = spm_daterange_period(fcinfo, PG_GETARG_RANGE_P(2), "period",
+								  "Give the quota period as daterange(first_day, day_after_last_day), "
+								  "for example daterange('2025-10-01', '2026-01-01').");
 	if (DATE_NOT_FINITE(as_of))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of must be a finite date, not %s",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of))))));
-	if (spm_period_split(start, end, as_of, &d) != 0)
+	if (spm_period_split(period.lower, period.upper, as_of, &d) != 0)
 		elog(ERROR, "non-empty daterange with upper <= lower");
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -402,7 +353,7 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 	int			n;
 	Numeric		factor;
 
-	check_non_negative(quota, "quota");
+	check_non_negative_numeric(quota, "quota");
 	if (tenure < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -415,16 +366,22 @@ spm_ramp_quota(PG_FUNCTION_ARGS)
 	deconstruct_array(ramp, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &enulls, &n);
 	for (int i = 0; i < n; i++)
 	{
-		char		name[32];
+		char		name[40];
 
+		CHECK_FOR_INTERRUPTS();
 		if (enulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("ramp must not contain NULL, found one at position %d", i + 1)));
-		snprintf(name, sizeof(name), "ramp[%d]", i + 1);
-		check_non_negative(DatumGetNumeric(elems[i]), name);
+					 errmsg("ramp must not contain nulls (element %d is null)", i + 1)));
+		snprintf(name, sizeof(name), "element %d of ramp", i + 1);
+		check_non_negative_numeric(DatumGetNumeric(elems[i]), name);
 	}
-	/* after the ramp, the full quota */
+
+	/*
+	 * By position, whatever the array's lower bound: the first element is
+	 * the first month (tenure 0), the second the second month, and so on.
+	 * After the ramp, the full quota.
+	 */
 	if (tenure >= n)
 		PG_RETURN_NUMERIC(quota);
 	factor = DatumGetNumeric(elems[tenure]);
@@ -442,8 +399,8 @@ spm_coverage(PG_FUNCTION_ARGS)
 	Numeric		closed = PG_GETARG_NUMERIC(2);
 	Numeric		remaining;
 
-	check_non_negative(pipeline, "pipeline");
-	check_non_negative(quota, "quota");
+	check_non_negative_numeric(pipeline, "pipeline");
+	check_non_negative_numeric(quota, "quota");
 	check_finite_numeric(closed, "closed");
 	remaining = numeric_sub_opt_error(quota, closed, NULL);
 	if (num_sign(remaining) <= 0)

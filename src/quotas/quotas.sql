@@ -31,6 +31,17 @@ CREATE FUNCTION spm.attainment_final(internal) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_attainment_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION spm.attainment_trans(internal, numeric, numeric) IS
+    'transition function of spm.attainment_agg';
+COMMENT ON FUNCTION spm.attainment_combine(internal, internal) IS
+    'combine function of spm.attainment_agg';
+COMMENT ON FUNCTION spm.attainment_serialize(internal) IS
+    'serialize function of spm.attainment_agg (versioned binary form)';
+COMMENT ON FUNCTION spm.attainment_deserialize(bytea, internal) IS
+    'deserialize function of spm.attainment_agg';
+COMMENT ON FUNCTION spm.attainment_final(internal) IS
+    'final function of spm.attainment_agg';
+
 CREATE AGGREGATE spm.attainment_agg(actual numeric, quota numeric) (
     SFUNC = spm.attainment_trans,
     STYPE = internal,
@@ -65,7 +76,7 @@ CREATE FUNCTION spm.ramp_quota(quota numeric, tenure_months integer, ramp numeri
     AS 'MODULE_PATHNAME', 'spm_ramp_quota'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.ramp_quota(numeric, integer, numeric[]) IS
-    'quota * ramp[tenure_months + 1] during the ramp (tenure_months = 0 in the first month), the full quota after it';
+    'quota times the (tenure_months + 1)-th element of ramp, by position whatever the array''s lower bound (tenure_months = 0 in the first month); the full quota after the ramp';
 
 CREATE FUNCTION spm.coverage(pipeline numeric, quota numeric, closed numeric) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_coverage'

@@ -92,8 +92,41 @@ TEST(band_limit)
 	CHECK(spm_tiers_parse(text, &t, err, sizeof(err)) == 0);
 	CHECK(t.nbands == SPM_TIERS_MAX_BANDS);
 	sprintf(text + len, ", %d @ 0.01", i);
+	/* too many bands is its own outcome (54000 in SQL), not a syntax error */
+	CHECK(spm_tiers_parse(text, &t, err, sizeof(err)) == SPM_TIERS_TOO_MANY_BANDS);
+	CHECK(t.nbands == SPM_TIERS_MAX_BANDS && t.nbands_given == SPM_TIERS_MAX_BANDS + 1);
+	CHECK_STR(err, "A schedule has at most 64 bands, not 65.");
+	/* ... but a syntax error anywhere still is one */
+	strcat(text, " @");
 	CHECK(spm_tiers_parse(text, &t, err, sizeof(err)) == -1);
 	free(text);
+}
+
+/* Limits checked against PostgreSQL 15's numeric_in by hand (psql). */
+TEST(number_fits_numeric)
+{
+	static const char *fits[] = {
+		"0", "1e131071", "9.9e131071", "1e+131071", ".0001e131075", "00000e131075",
+		"1e-16383", "0e1073741822", "0e200000", "123.456", "-5e3",
+	};
+	static const char *overflows[] = {
+		"1e131072", "1e1000000", "1e-16384", "0.1e-16383", "0e-16384", "0.0e-16383",
+		"0e1073741823", "0e-1073741822", "1e99999999999999999999", "1e-200000",
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
+	{
+		if (!spm_tiers_number_fits(fits[i], strlen(fits[i])))
+			printf("#   rejected %s\n", fits[i]);
+		CHECK(spm_tiers_number_fits(fits[i], strlen(fits[i])));
+	}
+	for (i = 0; i < sizeof(overflows) / sizeof(overflows[0]); i++)
+	{
+		if (spm_tiers_number_fits(overflows[i], strlen(overflows[i])))
+			printf("#   accepted %s\n", overflows[i]);
+		CHECK(!spm_tiers_number_fits(overflows[i], strlen(overflows[i])));
+	}
 }
 
 TEST(mode_names)
@@ -153,6 +186,7 @@ main(void)
 	RUN(rejects_malformed);
 	RUN(error_names_the_position);
 	RUN(band_limit);
+	RUN(number_fits_numeric);
 	RUN(mode_names);
 	RUN(fuzz);
 	UNIT_DONE();
