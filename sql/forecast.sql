@@ -137,6 +137,35 @@ SELECT method, alpha IS NOT NULL AS has_alpha, beta IS NULL AS no_beta, gamma IS
 -- fitted parameters stay within [0, 1]
 SELECT method, alpha BETWEEN 0 AND 1 AND beta BETWEEN 0 AND 1 AND gamma BETWEEN 0 AND 1 AS in_unit_box
   FROM spm.forecast_fit('{30,21,29,31,40,48,53,47,37,39,31,29,17,9,20,24,27,35,41,38}', 'hw_additive', 4);
+-- a fit on the bound alpha = 0, which spm.forecast takes back.  SES on
+-- 10, 11, 9, 11, 9, 11, 9: with alpha 0 the level stays 10 and the one-step
+-- errors (from value 2) are 1, -1, 1, -1, 1, -1: SSE 6; any alpha > 0 moves
+-- the level towards the last value, which the next one contradicts, so 0
+-- is the minimum.  AIC on values 3..7 (m = 5; errors -1, 1, -1, 1, -1),
+-- k = 2: 5 ln(5 / 5) + 2 * 2 = 4
+SELECT method, alpha, sse, aic FROM spm.forecast_fit('{10,11,9,11,9,11,9}', 'ses');
+-- forecasts with alpha 0: point 10, var(errors) = 6 / 5 = 1.2, and the
+-- half-width qnorm(0.975) * sqrt(1.2) does not grow with the step
+SELECT f.step, f.point, abs(f.upper - 10 - 1.959963984540054 * sqrt(1.2)) < 1e-12 AS width_ok,
+       (f.point, f.lower, f.upper) = (g.point, g.lower, g.upper) AS same_as_fitted
+  FROM spm.forecast('{10,11,9,11,9,11,9}', 3, 'ses', alpha => 0) f
+  JOIN spm.forecast('{10,11,9,11,9,11,9}', 3, 'ses') g USING (step);
+
+-- every method's AIC counts the same errors: those at values 3..n, or
+-- season + 1..n when a season is given, so that AICs compare.  linear on
+-- the same series: the line through t = 1..7 has slope -3/28 and passes
+-- through (4, 10); the residuals at t = 3..7 are -31/28, 1, -25/28, 34/28,
+-- -19/28, squares summing to 3887/784, so AIC = 5 ln(3887/784 / 5) + 2 * 2;
+-- its SSE (all seven residuals, as lm's) is Syy - Sxy^2/Sxx = 6 - 9/28
+SELECT method, abs(sse - 159.0 / 28) < 1e-12 AS sse_ok,
+       abs(aic - (5 * ln(3887.0 / 3920) + 4)) < 1e-12 AS aic_ok
+  FROM spm.forecast_fit('{10,11,9,11,9,11,9}', 'linear');
+-- season 3 (given to ses or linear, it only sets the window): values 4..7,
+-- m = 4.  ses: errors 1, -1, 1, -1, AIC 4 ln(4 / 4) + 4 = 4, the SSE still
+-- R's (from value 2); linear: 1, -25/28, 34/28, -19/28, squares 2926/784
+SELECT method, alpha, sse, aic FROM spm.forecast_fit('{10,11,9,11,9,11,9}', 'ses', 3);
+SELECT method, abs(aic - (4 * ln(2926.0 / 3136) + 4)) < 1e-12 AS aic_ok
+  FROM spm.forecast_fit('{10,11,9,11,9,11,9}', 'linear', 3);
 
 -- auto: says what it picked, and forecasts exactly as that method does
 CREATE TABLE spm_test.fc_auto (name text, season int, x float8[]);
@@ -150,8 +179,11 @@ SELECT a.name, f.method,
        (SELECT array_agg(point ORDER BY step) FROM spm.forecast(a.x, 6, f.method,
             CASE WHEN f.method LIKE 'hw%' THEN a.season END)) AS same_forecast,
        f.aic <= ALL (SELECT g.aic FROM unnest(ARRAY['ses','holt','linear','hw_additive','hw_multiplicative']) m,
-                     LATERAL spm.forecast_fit(a.x, m, CASE WHEN m LIKE 'hw%' THEN a.season END) g
-                     WHERE a.season IS NOT NULL OR m NOT LIKE 'hw%') AS lowest_aic
+                     LATERAL spm.forecast_fit(a.x, m, a.season) g
+                     WHERE a.season IS NOT NULL OR m NOT LIKE 'hw%') AS lowest_aic,
+       (SELECT count(DISTINCT g.method) FROM unnest('{1000,0.001,1e-100,1e100}'::float8[]) c,
+               LATERAL spm.forecast_fit(array(SELECT v * c FROM unnest(a.x) v), 'auto', a.season) g
+         WHERE g.method <> f.method) AS other_method_at_other_scale
   FROM spm_test.fc_auto a, LATERAL spm.forecast_fit(a.x, 'auto', a.season) f ORDER BY a.name;
 -- wider level, wider interval; step numbers run 1..horizon
 SELECT bool_and(f95.upper - f95.lower > f80.upper - f80.lower) AS wider, max(f95.step) AS steps
@@ -180,6 +212,9 @@ SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4,5,6,7}', 3, 'hw_
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4,5,6,7,8}', 3, 'hw_additive', 1)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4,5,6,7,8}', 3, 'auto', 5)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4,5,6,7,8}', 3, 'ses', 4)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast_fit('{1,2,3,4,5,6,7}', 'ses', 4)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast_fit('{1,2,3,4,5,6,7}', 'hw_additive', 10001)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast(array_fill(1::float8, '{20002}'), 1, 'hw_additive', 10001)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,0,4,5,6,7,8}', 3, 'hw_multiplicative', 4)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,-3,4,5,6,7,8}', 3, 'hw_multiplicative', 4)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'arima')$$);
@@ -191,11 +226,13 @@ SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 10001, 'ses')
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', level => 0)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', level => 1)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', level => 'NaN')$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', level => '-Infinity')$$);
 -- smoothing parameters: range (22003) and method (22023)
-SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', alpha => 0)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', alpha => -0.1)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', alpha => 1.5)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', alpha => 'NaN')$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'holt', beta => -0.1)$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'holt', beta => 'Infinity')$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4,5,6,7,8}', 3, 'hw_additive', 4, gamma => 2)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'ses', beta => 0.1)$$);
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'holt', gamma => 0.1)$$);
@@ -203,13 +240,48 @@ SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'linear', 
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1,2,3,4}', 3, 'auto', alpha => 0.1)$$);
 -- huge values: the squared errors overflow float8
 SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1e300,-1e300,1e300,-1e300}', 1, 'ses')$$);
--- boundary values are accepted: alpha 1, beta and gamma 0 and 1
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1e300,-1e300,1e300,-1e300}', 1, 'linear')$$);
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast('{1e300,-1e300,1e300,-1e300}', 1)$$);
+-- the points overflow, the fit does not: holt with alpha = beta = 1 on
+-- 0, 2^1020, 2^1021, 3 * 2^1020 (exact in binary) has no error, level
+-- 3 * 2^1020 and trend 2^1020, so step h is (3 + h) * 2^1020: 2^1024, beyond
+-- float8, at step 13
+SELECT spm_test.sqlstate($$SELECT * FROM spm.forecast(ARRAY[0, 2 ^ 1020, 2 ^ 1021, 3 * 2 ^ 1020], 13, 'holt', alpha => 1, beta => 1)$$);
+SELECT count(*) FROM spm.forecast(ARRAY[0, 2 ^ 1020, 2 ^ 1021, 3 * 2 ^ 1020], 12, 'holt', alpha => 1, beta => 1);
+-- boundary values are accepted: alpha 0 and 1, beta and gamma 0 and 1
 SELECT count(*) FROM spm.forecast('{1,2,3,4,5,6,7,8}', 2, 'hw_additive', 4, alpha => 1, beta => 0, gamma => 1);
+SELECT count(*) FROM spm.forecast('{1,2,3,4,5,6,7,8}', 2, 'hw_additive', 4, alpha => 0, beta => 1, gamma => 0);
 -- the shortest series each method accepts
 SELECT (SELECT count(*) FROM spm.forecast('{1,2,3}', 1, 'ses')) AS ses3,
        (SELECT count(*) FROM spm.forecast('{1,2,3,5}', 1, 'holt')) AS holt4,
        (SELECT count(*) FROM spm.forecast('{1,2,3,5}', 1, 'hw_additive', 2)) AS hw4,
        (SELECT count(*) FROM spm.forecast('{1,2,4}', 1, 'linear')) AS linear3;
+
+-- cancel: a fit on a long series stops for statement_timeout (57014) about
+-- a second after the start, not when the fit is done (tens of seconds: a
+-- cancel that waits for the end fails the same way, only late, so the time
+-- is what the test checks)
+CREATE TABLE spm_test.fc_long AS
+SELECT array_agg(100 + 10 * sin(i * 0.5236) + (i::bigint * 7919) % 13) AS x
+  FROM generate_series(1, 1000000) i;
+CREATE FUNCTION spm_test.cancel_time(q text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE q;
+    RETURN 'finished';
+EXCEPTION WHEN query_canceled THEN
+    RETURN SQLSTATE || CASE WHEN clock_timestamp() - t0 < interval '10 s'
+                            THEN ' within 10 s' ELSE ' after ' || (clock_timestamp() - t0) END;
+END
+$$;
+SET statement_timeout = '1s';
+SELECT spm_test.cancel_time($$SELECT count(*) FROM spm_test.fc_long, spm.forecast(x, 10, 'hw_additive', 12)$$);
+SET statement_timeout = '1s';
+SELECT spm_test.cancel_time($$SELECT method FROM spm_test.fc_long, spm.forecast_fit(x, 'auto', 12)$$);
+RESET statement_timeout;
+DROP TABLE spm_test.fc_long;
 
 -- ---- accuracy ------------------------------------------------------------------
 -- actual 100, 200, 0, 50 / forecast 110, 150, 10, 50 (and a NULL pair, skipped):

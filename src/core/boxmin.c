@@ -2,14 +2,30 @@
  * boxmin.c
  *	  Minimisation of a function of one to three parameters over the unit
  *	  box [0, 1]^dim, for fitting smoothing parameters: a coarse grid, several
- *	  Nelder-Mead searches (one kept in the box by clamping, one in sin^2
- *	  coordinates that cannot stick to a face), coordinate line searches,
- *	  and probes of flat faces.  No PostgreSQL headers.
+ *	  Nelder-Mead searches (kept in the box by clamping, or run in sin^2
+ *	  coordinates that cannot stick to a face), coordinate line searches
+ *	  (a grid, then golden-section search), and probes of flat faces.  No
+ *	  PostgreSQL headers.
  */
 #include "boxmin.h"
 
 #include <math.h>
 #include <string.h>
+
+/* the problem: objective, dimension and the caller's stop flag */
+typedef struct box
+{
+	spm_objective f;
+	void	   *arg;
+	int			dim;
+	const int  *stop;
+} box;
+
+static inline int
+stopped(const box *b)
+{
+	return b->stop != NULL && *b->stop;
+}
 
 static inline double
 clamp01(double v)
@@ -17,118 +33,170 @@ clamp01(double v)
 	return v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;
 }
 
-/* golden-section search on [lo, hi], to width 1e-10 */
-static double
-golden(spm_objective f, void *arg, double lo, double hi, double *best_x)
+/* keep (x, f) as the best point so far if f is lower */
+static inline void
+keep_better(double x, double f, double *xb, double *fb)
 {
-	const double g = 0.38196601125010515;	/* (3 - sqrt(5)) / 2 */
-	double		a = lo,
-				b = hi,
-				x1 = a + g * (b - a),
-				x2 = b - g * (b - a),
-				f1 = f(&x1, arg),
-				f2 = f(&x2, arg);
-
-	while (b - a > 1e-10)
+	if (f < *fb)
 	{
-		if (f1 <= f2)
-		{
-			b = x2;
-			x2 = x1;
-			f2 = f1;
-			x1 = a + g * (b - a);
-			f1 = f(&x1, arg);
-		}
-		else
-		{
-			a = x1;
-			x1 = x2;
-			f1 = f2;
-			x2 = b - g * (b - a);
-			f2 = f(&x2, arg);
-		}
+		*fb = f;
+		*xb = x;
 	}
-	if (f1 <= f2)
-	{
-		*best_x = x1;
-		return f1;
-	}
-	*best_x = x2;
-	return f2;
 }
 
+/*
+ * Minimise along coordinate d of p over [lo, hi]: the values at a grid of
+ * steps + 1 points, then golden-section search of the best grid point's
+ * bracket (even if that point is no better than fcur) down to a width of
+ * rel_tol * (hi - lo).  p[d] moves to the best point found when its value
+ * is below fcur; returns that value, or fcur.
+ */
 static double
-minimise_1d(spm_objective f, void *arg, double *p)
+line_search(const box *b, double *p, int d, double lo, double hi, int steps,
+			double rel_tol, double fcur)
 {
-	double		fb = INFINITY,
-				xb = 0.0,
-				fv[21];
-	int			kb = 0;
+	const double g = 0.38196601125010515;	/* (3 - sqrt(5)) / 2 */
+	double		q[3] = {0, 0, 0},
+				fb = fcur,
+				xb = p[d],
+				fgrid = INFINITY;
+	int			kb = -1;
 
-	for (int k = 0; k <= 20; k++)
+	memcpy(q, p, sizeof(double) * b->dim);
+	for (int k = 0; k <= steps && !stopped(b); k++)
 	{
-		double		v = k / 20.0;
+		double		fq;
 
-		fv[k] = f(&v, arg);
-		if (fv[k] < fb)
+		q[d] = lo + (hi - lo) * k / steps;
+		fq = b->f(q, b->arg);
+		if (fq < fgrid)
 		{
-			fb = fv[k];
+			fgrid = fq;
 			kb = k;
 		}
+		keep_better(q[d], fq, &xb, &fb);
 	}
-	xb = kb / 20.0;
+	if (kb >= 0)
 	{
-		double		lo = kb > 0 ? (kb - 1) / 20.0 : 0.0;
-		double		hi = kb < 20 ? (kb + 1) / 20.0 : 1.0;
-		double		xg,
-					fg = golden(f, arg, lo, hi, &xg);
+		double		a = lo + (hi - lo) * (kb > 0 ? kb - 1 : 0) / steps;
+		double		c = lo + (hi - lo) * (kb < steps ? kb + 1 : steps) / steps;
+		double		x1 = a + g * (c - a),
+					x2 = c - g * (c - a),
+					f1,
+					f2;
 
-		if (fg < fb)
+		q[d] = x1;
+		f1 = b->f(q, b->arg);
+		q[d] = x2;
+		f2 = b->f(q, b->arg);
+		while (c - a > rel_tol * (hi - lo) && !stopped(b))
 		{
-			fb = fg;
-			xb = xg;
+			if (f1 <= f2)
+			{
+				c = x2;
+				x2 = x1;
+				f2 = f1;
+				x1 = a + g * (c - a);
+				q[d] = x1;
+				f1 = b->f(q, b->arg);
+			}
+			else
+			{
+				a = x1;
+				x1 = x2;
+				f1 = f2;
+				x2 = c - g * (c - a);
+				q[d] = x2;
+				f2 = b->f(q, b->arg);
+			}
 		}
+		keep_better(x1, f1, &xb, &fb);
+		keep_better(x2, f2, &xb, &fb);
 	}
-	*p = xb;
+	p[d] = xb;
 	return fb;
 }
 
 /*
- * Nelder-Mead kept inside the unit box by clamping every trial point.
- * p: start on entry, best on exit; returns the best value.
+ * Nelder-Mead in one of two coordinate systems for the box:
+ *
+ * NM_CLAMPED: the simplex lives in the box, every trial point is clamped
+ * into it.  Fast on the interior, but a simplex can collapse onto a face.
+ *
+ * NM_SIN2: unconstrained coordinates u with p = sin^2(u), where the box has
+ * no faces for a simplex to collapse onto, so the search can leave a bound
+ * (and reach one exactly); it finishes the job near the bounds.
+ *
+ * p: start on entry, best point on exit; returns its value.
  */
-static double
-nelder_mead(spm_objective f, void *arg, int dim, double *p, double step,
-			int maxeval)
+typedef enum nm_coords
 {
+	NM_CLAMPED,
+	NM_SIN2
+} nm_coords;
+
+static double
+nm_value(const box *b, nm_coords coords, const double *y)
+{
+	double		p[3];
+
+	if (coords == NM_CLAMPED)
+		return b->f(y, b->arg);
+	for (int d = 0; d < b->dim; d++)
+	{
+		double		sn = sin(y[d]);
+
+		p[d] = sn * sn;
+	}
+	return b->f(p, b->arg);
+}
+
+/* a new trial point: clamped coordinates stay in the box */
+static inline void
+nm_trial(const box *b, nm_coords coords, double *y)
+{
+	if (coords == NM_CLAMPED)
+		for (int d = 0; d < b->dim; d++)
+			y[d] = clamp01(y[d]);
+}
+
+static double
+nelder_mead(const box *b, nm_coords coords, double *p, double step, int maxeval)
+{
+	const int	dim = b->dim,
+				n1 = dim + 1;
 	double		sx[4][3],
 				fx[4],
-				c[3],
-				xr[3],
-				xe[3],
-				xc[3];
-	int			n1 = dim + 1,
-				evals = 0;
+				y0[3];
+	int			evals = 0,
+				best = 0;
 
+	for (int d = 0; d < dim; d++)
+		y0[d] = coords == NM_SIN2 ? asin(sqrt(clamp01(p[d]))) : p[d];
 	for (int i = 0; i < n1; i++)
 	{
-		for (int d = 0; d < dim; d++)
-			sx[i][d] = p[d];
+		memcpy(sx[i], y0, sizeof(double) * dim);
 		if (i > 0)
 		{
 			int			d = i - 1;
 
-			sx[i][d] = p[d] + step <= 1.0 ? p[d] + step : p[d] - step;
+			/* in the box, step inwards from the upper face */
+			sx[i][d] = coords == NM_CLAMPED && y0[d] + step > 1.0
+				? y0[d] - step : y0[d] + step;
 		}
-		fx[i] = f(sx[i], arg);
+		fx[i] = nm_value(b, coords, sx[i]);
 		evals++;
 	}
-	while (evals < maxeval)
+	while (evals < maxeval && !stopped(b))
 	{
 		int			lo = 0,
 					hi = 0,
-					nh = 0;
-		double		fr,
+					nh;
+		double		c[3],
+					xr[3],
+					xe[3],
+					xc[3],
+					fr,
 					size = 0.0;
 
 		for (int i = 1; i < n1; i++)
@@ -145,8 +213,8 @@ nelder_mead(spm_objective f, void *arg, int dim, double *p, double step,
 		for (int i = 0; i < n1; i++)
 			for (int d = 0; d < dim; d++)
 				size = fmax(size, fabs(sx[i][d] - sx[lo][d]));
-		if (size < 1e-10 ||
-			fx[hi] - fx[lo] <= 1e-15 * fabs(fx[lo]) + 1e-300)
+		/* converged: a tiny simplex, or values equal to 1e-15 relative */
+		if (size < 1e-10 || fx[hi] - fx[lo] <= 1e-15 * fabs(fx[lo]))
 			break;
 
 		for (int d = 0; d < dim; d++)
@@ -156,168 +224,19 @@ nelder_mead(spm_objective f, void *arg, int dim, double *p, double step,
 				if (i != hi)
 					c[d] += sx[i][d];
 			c[d] /= dim;
-			xr[d] = clamp01(c[d] + (c[d] - sx[hi][d]));
+			xr[d] = c[d] + (c[d] - sx[hi][d]);
 		}
-		fr = f(xr, arg);
+		nm_trial(b, coords, xr);
+		fr = nm_value(b, coords, xr);
 		evals++;
 		if (fr < fx[lo])
 		{
 			double		fe;
 
 			for (int d = 0; d < dim; d++)
-				xe[d] = clamp01(c[d] + 2.0 * (c[d] - sx[hi][d]));
-			fe = f(xe, arg);
-			evals++;
-			if (fe < fr)
-			{
-				memcpy(sx[hi], xe, sizeof(double) * dim);
-				fx[hi] = fe;
-			}
-			else
-			{
-				memcpy(sx[hi], xr, sizeof(double) * dim);
-				fx[hi] = fr;
-			}
-		}
-		else if (fr < fx[nh])
-		{
-			memcpy(sx[hi], xr, sizeof(double) * dim);
-			fx[hi] = fr;
-		}
-		else
-		{
-			double		fc;
-			int			outside = fr < fx[hi];
-
-			for (int d = 0; d < dim; d++)
-				xc[d] = outside ? c[d] + 0.5 * (xr[d] - c[d])
-					: c[d] + 0.5 * (sx[hi][d] - c[d]);
-			fc = f(xc, arg);
-			evals++;
-			if (fc < (outside ? fr : fx[hi]))
-			{
-				memcpy(sx[hi], xc, sizeof(double) * dim);
-				fx[hi] = fc;
-			}
-			else
-			{
-				/* shrink towards the best point */
-				for (int i = 0; i < n1; i++)
-				{
-					if (i == lo)
-						continue;
-					for (int d = 0; d < dim; d++)
-						sx[i][d] = sx[lo][d] + 0.5 * (sx[i][d] - sx[lo][d]);
-					fx[i] = f(sx[i], arg);
-					evals++;
-				}
-			}
-		}
-	}
-	{
-		int			lo = 0;
-
-		for (int i = 1; i < n1; i++)
-			if (fx[i] < fx[lo])
-				lo = i;
-		memcpy(p, sx[lo], sizeof(double) * dim);
-		return fx[lo];
-	}
-}
-
-/*
- * Nelder-Mead in unconstrained coordinates u with p = sin^2(u): the box
- * has no faces there for a simplex to collapse onto, so it can leave a
- * bound (and reach one exactly).  The clamped search below is faster on
- * the interior; this one finishes the job near the bounds.
- */
-typedef struct sin2_arg
-{
-	spm_objective f;
-	void	   *arg;
-	int			dim;
-} sin2_arg;
-
-static double
-sin2_objective(const double *u, void *varg)
-{
-	sin2_arg   *a = (sin2_arg *) varg;
-	double		p[3];
-
-	for (int d = 0; d < a->dim; d++)
-	{
-		double		sn = sin(u[d]);
-
-		p[d] = sn * sn;
-	}
-	return a->f(p, a->arg);
-}
-
-static double
-nelder_mead_free(spm_objective f, void *arg, int dim, double *p, double step,
-				 int maxeval)
-{
-	sin2_arg	a = {f, arg, dim};
-	double		u[3],
-				best[3],
-				fb = INFINITY;
-	const int	n1 = dim + 1;
-	double		sx[4][3],
-				fx[4];
-	int			evals = 0;
-
-	for (int d = 0; d < dim; d++)
-		u[d] = asin(sqrt(clamp01(p[d])));
-	for (int i = 0; i < n1; i++)
-	{
-		memcpy(sx[i], u, sizeof(double) * dim);
-		if (i > 0)
-			sx[i][i - 1] += step;
-		fx[i] = sin2_objective(sx[i], &a);
-		evals++;
-	}
-	while (evals < maxeval)
-	{
-		int			lo = 0,
-					hi = 0,
-					nh;
-		double		c[3],
-					xr[3],
-					xe[3],
-					xc[3],
-					fr;
-
-		for (int i = 1; i < n1; i++)
-		{
-			if (fx[i] < fx[lo])
-				lo = i;
-			if (fx[i] > fx[hi])
-				hi = i;
-		}
-		nh = lo;
-		for (int i = 0; i < n1; i++)
-			if (i != hi && fx[i] > fx[nh])
-				nh = i;
-		if (fx[hi] - fx[lo] <= 1e-15 * fabs(fx[lo]) + 1e-300)
-			break;
-		for (int d = 0; d < dim; d++)
-		{
-			c[d] = 0.0;
-			for (int i = 0; i < n1; i++)
-				if (i != hi)
-					c[d] += sx[i][d];
-			c[d] /= dim;
-			xr[d] = 2.0 * c[d] - sx[hi][d];
-		}
-		fr = sin2_objective(xr, &a);
-		evals++;
-		if (fr < fx[lo])
-		{
-			double		fe;
-
-			for (int d = 0; d < dim; d++)
-				xe[d] = 3.0 * c[d] - 2.0 * sx[hi][d];
-			fe = sin2_objective(xe, &a);
+				xe[d] = c[d] + 2.0 * (c[d] - sx[hi][d]);
+			nm_trial(b, coords, xe);
+			fe = nm_value(b, coords, xe);
 			evals++;
 			memcpy(sx[hi], fe < fr ? xe : xr, sizeof(double) * dim);
 			fx[hi] = fe < fr ? fe : fr;
@@ -333,8 +252,9 @@ nelder_mead_free(spm_objective f, void *arg, int dim, double *p, double step,
 			double		fc;
 
 			for (int d = 0; d < dim; d++)
-				xc[d] = outside ? c[d] + 0.5 * (xr[d] - c[d]) : c[d] + 0.5 * (sx[hi][d] - c[d]);
-			fc = sin2_objective(xc, &a);
+				xc[d] = outside ? c[d] + 0.5 * (xr[d] - c[d])
+					: c[d] + 0.5 * (sx[hi][d] - c[d]);
+			fc = nm_value(b, coords, xc);
 			evals++;
 			if (fc < (outside ? fr : fx[hi]))
 			{
@@ -343,120 +263,38 @@ nelder_mead_free(spm_objective f, void *arg, int dim, double *p, double step,
 			}
 			else
 			{
+				/* shrink towards the best point */
 				for (int i = 0; i < n1; i++)
 				{
 					if (i == lo)
 						continue;
 					for (int d = 0; d < dim; d++)
 						sx[i][d] = sx[lo][d] + 0.5 * (sx[i][d] - sx[lo][d]);
-					fx[i] = sin2_objective(sx[i], &a);
+					fx[i] = nm_value(b, coords, sx[i]);
 					evals++;
 				}
 			}
 		}
 	}
-	for (int i = 0; i < n1; i++)
-		if (fx[i] < fb)
-		{
-			fb = fx[i];
-			memcpy(best, sx[i], sizeof(double) * dim);
-		}
+	for (int i = 1; i < n1; i++)
+		if (fx[i] < fx[best])
+			best = i;
 	for (int d = 0; d < dim; d++)
 	{
-		double		sn = sin(best[d]);
+		double		sn = sin(sx[best][d]);
 
-		p[d] = sn * sn;
+		p[d] = coords == NM_SIN2 ? sn * sn : sx[best][d];
 	}
-	return fb;
-}
-
-/* minimise f along coordinate d over [lo, hi] (grid, then golden section) */
-static double
-line_search(spm_objective f, void *arg, double *p, int d, double lo, double hi,
-			double fcur)
-{
-	double		q[3],
-				fb = fcur,
-				xb = p[d];
-	int			kb = -1;
-	const int	steps = 10;
-
-	double		fgrid = INFINITY;
-
-	/* the best grid point's bracket is searched even if the grid found nothing better */
-	memcpy(q, p, sizeof(q));
-	for (int k = 0; k <= steps; k++)
-	{
-		double		fq;
-
-		q[d] = lo + (hi - lo) * k / steps;
-		fq = f(q, arg);
-		if (fq < fgrid)
-		{
-			fgrid = fq;
-			kb = k;
-		}
-		if (fq < fb)
-		{
-			fb = fq;
-			xb = q[d];
-		}
-	}
-	if (kb >= 0)
-	{
-		double		a = lo + (hi - lo) * (kb > 0 ? kb - 1 : 0) / steps;
-		double		b = lo + (hi - lo) * (kb < steps ? kb + 1 : steps) / steps;
-		const double g = 0.38196601125010515;
-		double		x1 = a + g * (b - a),
-					x2 = b - g * (b - a),
-					f1,
-					f2;
-
-		q[d] = x1;
-		f1 = f(q, arg);
-		q[d] = x2;
-		f2 = f(q, arg);
-		while (b - a > 1e-7 * (hi - lo))
-		{
-			if (f1 <= f2)
-			{
-				b = x2;
-				x2 = x1;
-				f2 = f1;
-				x1 = a + g * (b - a);
-				q[d] = x1;
-				f1 = f(q, arg);
-			}
-			else
-			{
-				a = x1;
-				x1 = x2;
-				f1 = f2;
-				x2 = b - g * (b - a);
-				q[d] = x2;
-				f2 = f(q, arg);
-			}
-		}
-		if (f1 < fb)
-		{
-			fb = f1;
-			xb = x1;
-		}
-		if (f2 < fb)
-		{
-			fb = f2;
-			xb = x2;
-		}
-	}
-	p[d] = xb;
-	return fb;
+	return fx[best];
 }
 
 double
-spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
+spm_minimise_box(spm_objective f, void *arg, int dim, double *p,
+				 const int *stop)
 {
 	static const double grid[4] = {0.05, 0.3, 0.6, 0.95};
 #define NBEST 4
+	box			b = {f, arg, dim, stop};
 	double		starts[NBEST + 1][3];
 	double		sf[NBEST + 1];
 	int			nstarts;
@@ -464,8 +302,9 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 				fbest;
 	int			npts = 1;
 
+	/* one parameter: a grid of 21 points, then golden section */
 	if (dim == 1)
-		return minimise_1d(f, arg, p);
+		return line_search(&b, p, 0, 0.0, 1.0, 20, 1e-10, INFINITY);
 
 	/* starts: the caller's point, and the best points of a coarse grid */
 	for (int d = 0; d < dim; d++)
@@ -476,7 +315,7 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 	}
 	sf[0] = f(p, arg);
 	nstarts = 1;
-	for (int k = 0; k < npts; k++)
+	for (int k = 0; k < npts && !stopped(&b); k++)
 	{
 		double		q[3] = {0, 0, 0};
 		double		fq;
@@ -511,13 +350,13 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 
 	fbest = INFINITY;
 	memcpy(best, starts[0], sizeof(best));
-	for (int s = 0; s < nstarts; s++)
+	for (int s = 0; s < nstarts && !stopped(&b); s++)
 	{
 		double		q[3];
 		double		fq;
 
 		memcpy(q, starts[s], sizeof(q));
-		fq = nelder_mead(f, arg, dim, q, 0.1, 300);
+		fq = nelder_mead(&b, NM_CLAMPED, q, 0.1, 300);
 		if (fq < fbest)
 		{
 			fbest = fq;
@@ -531,7 +370,7 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 	 * and can hop to a better basin in one parameter), then a small simplex
 	 * restart; repeat while it helps.
 	 */
-	for (int round = 0; round < 4; round++)
+	for (int round = 0; round < 4 && !stopped(&b); round++)
 	{
 		double		q[3];
 		double		fq,
@@ -570,8 +409,8 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 				{
 					memcpy(q, best, sizeof(q));
 					q[e] = v;
-					fq = line_search(f, arg, q, d, 0.0, 1.0, f(q, arg));
-					fq = nelder_mead(f, arg, dim, q, 0.02, 200);
+					line_search(&b, q, d, 0.0, 1.0, 10, 1e-7, f(q, arg));
+					fq = nelder_mead(&b, NM_CLAMPED, q, 0.02, 200);
 					if (fq < fbest)
 					{
 						fbest = fq;
@@ -587,14 +426,14 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 			double		hi = best[d] + 0.05 > 1.0 ? 1.0 : best[d] + 0.05;
 
 			memcpy(q, best, sizeof(q));
-			fq = line_search(f, arg, q, d, 0.0, 1.0, fbest);
+			fq = line_search(&b, q, d, 0.0, 1.0, 10, 1e-7, fbest);
 			if (fq < fbest)
 			{
 				fbest = fq;
 				memcpy(best, q, sizeof(q));
 			}
 			memcpy(q, best, sizeof(q));
-			fq = line_search(f, arg, q, d, lo, hi, fbest);
+			fq = line_search(&b, q, d, lo, hi, 10, 1e-7, fbest);
 			if (fq < fbest)
 			{
 				fbest = fq;
@@ -602,14 +441,14 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 			}
 		}
 		memcpy(q, best, sizeof(q));
-		fq = nelder_mead(f, arg, dim, q, 0.02, 200);
+		fq = nelder_mead(&b, NM_CLAMPED, q, 0.02, 200);
 		if (fq < fbest)
 		{
 			fbest = fq;
 			memcpy(best, q, sizeof(q));
 		}
 		memcpy(q, best, sizeof(q));
-		fq = nelder_mead_free(f, arg, dim, q, 0.1, 300);
+		fq = nelder_mead(&b, NM_SIN2, q, 0.1, 300);
 		if (fq < fbest)
 		{
 			fbest = fq;
@@ -618,6 +457,8 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 		if (!(fbest < before * (1.0 - 1e-12)))
 			break;
 	}
+	if (stopped(&b))
+		return INFINITY;
 	/* values a hair from a bound (the sin^2 search) go to the bound if no worse */
 	for (int d = 0; d < dim; d++)
 	{
@@ -638,4 +479,3 @@ spm_minimise_box(spm_objective f, void *arg, int dim, double *p)
 	memcpy(p, best, sizeof(double) * dim);
 	return fbest;
 }
-

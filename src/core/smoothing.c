@@ -201,14 +201,19 @@ spm_hw_init(spm_hw_model *m, spm_hw_kind kind, const double *x, int n,
 }
 
 /*
- * The filter of R's C_HoltWinters.  When fill is set, the final state, the
- * residual variance and the count are stored in m.
+ * The filter of R's C_HoltWinters.  The SSE sums the one-step errors at
+ * observations from .. n (1-based; R's SSE: from = m->start).  When fill is
+ * set, the final state, the residual variance and the count (all errors)
+ * are stored in m.  Polls m->interrupted every SPM_POLL_STEPS steps, counted
+ * across calls so that short series do not poll on every evaluation; once
+ * it fires, this and every later call return infinity at once.
  */
 static inline double
-hw_filter(const spm_hw_model *m, double alpha, double beta, double gamma,
-		  spm_hw_model *fill)
+hw_filter(spm_hw_model *m, double alpha, double beta, double gamma, int from,
+		  int fill)
 {
 	const double *x = m->x;
+	const int	n = m->n;
 	int			f = m->season;
 	int			dotrend = m->kind != SPM_HW_SES;
 	int			mult = m->kind == SPM_HW_MULTIPLICATIVE;
@@ -221,83 +226,110 @@ hw_filter(const spm_hw_model *m, double alpha, double beta, double gamma,
 	double		sbuf_local[64];
 	double	   *buf;
 	int			sidx = 0;
+	int			i = m->start - 1;
+
+	if (m->stopped)
+		return INFINITY;
 
 	/* the circular season buffer: on the stack for common seasons */
 	if (f > 0)
 	{
-		buf = f <= 64 ? sbuf_local : (fill ? fill->buf : ((spm_hw_model *) m)->buf);
+		buf = f <= 64 ? sbuf_local : m->buf;
 		memcpy(buf, m->s0, sizeof(double) * f);
 	}
 	else
 		buf = sbuf_local;
 
-	for (int i = m->start - 1; i < m->n; i++)
+	while (i < n)
 	{
-		double		xi = x[i];
-		double		xhat,
-					stmp,
-					res,
-					nlevel;
+		int			end = n;
 
-		if (f > 0)
+		if (m->interrupted != NULL)
 		{
-			stmp = buf[sidx];
-			xhat = mult ? (level + trend) * stmp : level + trend + stmp;
-			nlevel = mult ? alpha * (xi / stmp) + (1.0 - alpha) * (level + trend)
-				: alpha * (xi - stmp) + (1.0 - alpha) * (level + trend);
+			if (m->poll_budget <= 0)
+			{
+				if (m->interrupted())
+				{
+					m->stopped = 1;
+					return INFINITY;
+				}
+				m->poll_budget = SPM_POLL_STEPS;
+			}
+			if (n - i > m->poll_budget)
+				end = i + m->poll_budget;
+			m->poll_budget -= end - i;
 		}
-		else
+		for (; i < end; i++)
 		{
-			stmp = 0.0;
-			xhat = level + trend;
-			nlevel = alpha * xi + (1.0 - alpha) * (level + trend);
-		}
-		res = xi - xhat;
-		sse += res * res;
-		if (fill)
-		{
-			/* Welford, for var(residuals) */
-			double		d = res - rmean;
+			double		xi = x[i];
+			double		xhat,
+						stmp,
+						res,
+						nlevel;
 
-			nres++;
-			rmean += d / nres;
-			rm2 += d * (res - rmean);
-		}
-		if (dotrend)
-			trend = beta * (nlevel - level) + (1.0 - beta) * trend;
-		level = nlevel;
-		if (f > 0)
-		{
-			buf[sidx] = mult ? gamma * (xi / level) + (1.0 - gamma) * stmp
-				: gamma * (xi - level) + (1.0 - gamma) * stmp;
-			if (++sidx == f)
-				sidx = 0;
+			if (f > 0)
+			{
+				stmp = buf[sidx];
+				xhat = mult ? (level + trend) * stmp : level + trend + stmp;
+				nlevel = mult ? alpha * (xi / stmp) + (1.0 - alpha) * (level + trend)
+					: alpha * (xi - stmp) + (1.0 - alpha) * (level + trend);
+			}
+			else
+			{
+				stmp = 0.0;
+				xhat = level + trend;
+				nlevel = alpha * xi + (1.0 - alpha) * (level + trend);
+			}
+			res = xi - xhat;
+			if (i >= from - 1)
+				sse += res * res;
+			if (fill)
+			{
+				/* Welford, for var(residuals) */
+				double		d = res - rmean;
+
+				nres++;
+				rmean += d / nres;
+				rm2 += d * (res - rmean);
+			}
+			if (dotrend)
+				trend = beta * (nlevel - level) + (1.0 - beta) * trend;
+			level = nlevel;
+			if (f > 0)
+			{
+				buf[sidx] = mult ? gamma * (xi / level) + (1.0 - gamma) * stmp
+					: gamma * (xi - level) + (1.0 - gamma) * stmp;
+				if (++sidx == f)
+					sidx = 0;
+			}
 		}
 	}
 	if (fill)
 	{
-		fill->sse = sse;
-		fill->a = level;
-		fill->b = trend;
-		fill->nresid = nres;
-		fill->resid_var = nres > 1 ? rm2 / (nres - 1) : NAN;
+		m->sse = sse;
+		m->a = level;
+		m->b = trend;
+		m->nresid = nres;
+		m->resid_var = nres > 1 ? rm2 / (nres - 1) : NAN;
 		/* s_k = season[len + k - 1]; the buffer slot of season index j is j mod f */
 		for (int k = 0; k < f; k++)
-			fill->s[k] = buf[(sidx + k) % f];
+			m->s[k] = buf[(sidx + k) % f];
 	}
 	return sse;
 }
 
 double
-spm_hw_sse(const spm_hw_model *m, double alpha, double beta, double gamma)
+spm_hw_sse_from(spm_hw_model *m, int from)
 {
-	return hw_filter(m, alpha, beta, gamma, NULL);
+	return hw_filter(m, m->alpha, m->beta, m->gamma,
+					 from > m->start ? from : m->start, 0);
 }
 
-void
+spm_hw_status
 spm_hw_run(spm_hw_model *m)
 {
-	hw_filter(m, m->alpha, m->beta, m->gamma, m);
+	hw_filter(m, m->alpha, m->beta, m->gamma, m->start, 1);
+	return m->stopped ? SPM_HW_INTERRUPTED : SPM_HW_OK;
 }
 
 double
@@ -367,7 +399,7 @@ spm_hw_halfwidth(const spm_hw_model *m, int h, double z)
 
 typedef struct hw_fit_arg
 {
-	const spm_hw_model *m;
+	spm_hw_model *m;
 	int			map[3];			/* free parameter d -> 0 alpha, 1 beta, 2 gamma */
 	int			dim;
 	double		fixed[3];
@@ -382,10 +414,10 @@ hw_objective(const double *p, void *varg)
 	memcpy(v, a->fixed, sizeof(v));
 	for (int d = 0; d < a->dim; d++)
 		v[a->map[d]] = p[d];
-	return hw_filter(a->m, v[0], v[1], v[2], NULL);
+	return hw_filter(a->m, v[0], v[1], v[2], a->m->start, 0);
 }
 
-void
+spm_hw_status
 spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 {
 	hw_fit_arg arg;
@@ -414,7 +446,9 @@ spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 
 		for (int d = 0; d < arg.dim; d++)
 			p[d] = rstart[arg.map[d]];
-		fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p);
+		fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p, &m->stopped);
+		if (m->stopped)
+			return SPM_HW_INTERRUPTED;
 
 		/*
 		 * A parameter the SSE does not depend on (gamma when the series is
@@ -441,5 +475,5 @@ spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 	m->alpha = arg.fixed[0];
 	m->beta = arg.fixed[1];
 	m->gamma = arg.fixed[2];
-	spm_hw_run(m);
+	return spm_hw_run(m);
 }

@@ -26,6 +26,8 @@
 
 #include <stddef.h>
 
+#include "interrupt.h"
+
 typedef enum spm_hw_kind
 {
 	SPM_HW_SES = 0,
@@ -44,7 +46,8 @@ typedef enum spm_hw_status
 	SPM_HW_BAD_SEASON,			/* season < 2 or longer than half the series */
 	SPM_HW_NOT_FINITE,			/* NaN or infinity in the series */
 	SPM_HW_NOT_POSITIVE,		/* multiplicative model and a value <= 0 */
-	SPM_HW_DEGENERATE			/* start values or residuals not finite */
+	SPM_HW_DEGENERATE,			/* start values or residuals not finite */
+	SPM_HW_INTERRUPTED			/* the interrupt callback fired */
 } spm_hw_status;
 
 typedef struct spm_hw_model
@@ -70,6 +73,10 @@ typedef struct spm_hw_model
 	double		resid_var;		/* var() of the one-step errors, n - 1 denominator */
 	int			nresid;			/* how many one-step errors the SSE sums */
 	double	   *buf;			/* circular season buffer (workspace) */
+	/* cancel (set after spm_hw_init, which clears it; NULL: never polled) */
+	spm_interrupt_fn interrupted;	/* polled every SPM_POLL_STEPS filter steps */
+	int			stopped;		/* set once interrupted() returned true */
+	int			poll_budget;	/* filter steps left until the next poll */
 } spm_hw_model;
 
 /* doubles of workspace spm_hw_init needs for a season of this length */
@@ -86,23 +93,29 @@ extern spm_hw_status spm_hw_init(spm_hw_model *m, spm_hw_kind kind,
 								 const double *x, int n, int season,
 								 double *work);
 
-/* SSE of the one-step errors for given parameters (nothing else stored) */
-extern double spm_hw_sse(const spm_hw_model *m, double alpha, double beta,
-						 double gamma);
+/*
+ * The SSE of the one-step errors at observations from .. n (1-based,
+ * from >= m->start) with m->alpha, beta, gamma: the errors of a window
+ * shared with other methods, for comparing them (nothing else stored).
+ */
+extern double spm_hw_sse_from(spm_hw_model *m, int from);
 
 /*
  * Run the filter with m->alpha, beta, gamma: fills sse, a, b, s,
- * resid_var, nresid.
+ * resid_var, nresid.  Returns SPM_HW_OK, or SPM_HW_INTERRUPTED (then the
+ * results are meaningless).
  */
-extern void spm_hw_run(spm_hw_model *m);
+extern spm_hw_status spm_hw_run(spm_hw_model *m);
 
 /*
  * Fit the parameters whose free flag is set (others keep the values in m),
  * minimising the SSE within [0, 1] with several starts, then spm_hw_run.
  * free_alpha etc. are ignored for parameters the method does not have.
+ * Returns SPM_HW_OK, or SPM_HW_INTERRUPTED when m->interrupted fired (the
+ * parameters and results are then meaningless).
  */
-extern void spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta,
-					   int free_gamma);
+extern spm_hw_status spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta,
+								int free_gamma);
 
 /* number of smoothing parameters and of initial states of the method */
 extern int	spm_hw_nparams(spm_hw_kind kind, int season);

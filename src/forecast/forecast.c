@@ -12,11 +12,14 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
+#include "core/interrupt.h"
 #include "core/ols.h"
 #include "core/smoothing.h"
 #include "core/tdist.h"
@@ -43,10 +46,17 @@ typedef struct FcFit
 	FcMethod	method;
 	spm_hw_model hw;			/* the smoothing methods */
 	spm_trend	trend;			/* linear */
-	double		sse;
-	double		aic;
+	double		sse;			/* the method's own SSE (R's) */
+	double		aic;			/* on the comparison window */
 	int			nparams;		/* parameters + initial states, for the AIC */
 } FcFit;
+
+/* polled by the smoothing fits, so that a cancel gets through */
+static int
+interrupt_pending(void)
+{
+	return InterruptPending && INTERRUPTS_CAN_BE_PROCESSED();
+}
 
 static void
 null_argument(const char *name)
@@ -54,6 +64,13 @@ null_argument(const char *name)
 	ereport(ERROR,
 			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 			 errmsg("%s must not be null", name)));
+}
+
+/* the value of a float8 argument as SQL prints it, for messages */
+static const char *
+num(double v)
+{
+	return float8out_internal(v);
 }
 
 static FcMethod
@@ -97,7 +114,7 @@ series_values(ArrayType *arr, int *n)
 			if (!(bitmap[i / 8] & (1 << (i % 8))))
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("series element %d is null", i + 1),
+						 errmsg("series must not contain nulls (element %d is null)", i + 1),
 						 errhint("Fill gaps first, for example with coalesce(value, 0) for months without revenue.")));
 	}
 	x = (const double *) ARR_DATA_PTR(arr);
@@ -105,8 +122,7 @@ series_values(ArrayType *arr, int *n)
 		if (!isfinite(x[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("series element %d is %s; values must be finite", i + 1,
-							isnan(x[i]) ? "NaN" : x[i] > 0 ? "Infinity" : "-Infinity")));
+					 errmsg("series element %d must be a finite number, not %s", i + 1, num(x[i]))));
 	*n = nitems;
 	return x;
 }
@@ -131,46 +147,61 @@ check_length(FcMethod m, int n, int season)
 	if (n < need)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("series has %d values; method %s needs at least %d",
-						n, method_names[m], need),
+				 errmsg("series length must be at least %d for method %s, not %d",
+						need, method_names[m], n),
 				 is_seasonal(m) ? errdetail("Holt-Winters start values come from the first two seasons.") : 0));
 }
 
-/* season: NULL (0) or 2 .. n/2 */
+/*
+ * season: NULL (0) or 2 .. min(SPM_HW_MAX_SEASON, n / 2).  for_window: a
+ * season given to a non-seasonal method only sets the comparison window of
+ * the AIC (forecast_fit); otherwise it is an error.
+ */
 static int
-check_season(FunctionCallInfo fcinfo, int argno, FcMethod m, int n)
+check_season(FunctionCallInfo fcinfo, int argno, FcMethod m, int n, bool for_window)
 {
-	int			season;
+	int			season,
+				most;
 
 	if (PG_ARGISNULL(argno))
 	{
 		if (is_seasonal(m))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("method %s needs a season", method_names[m]),
+					 errmsg("season must not be null for method %s", method_names[m]),
 					 errhint("Pass the season length, for example season => 12 for monthly data.")));
 		return 0;
 	}
 	season = PG_GETARG_INT32(argno);
-	if (m != FC_AUTO && !is_seasonal(m))
+	if (m != FC_AUTO && !is_seasonal(m) && !for_window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("method %s takes no season, but season %d was given", method_names[m], season),
 				 errhint("Use hw_additive, hw_multiplicative or auto for seasonal series.")));
-	if (season < 2 || season > SPM_HW_MAX_SEASON)
+	most = Min(SPM_HW_MAX_SEASON, n / 2);
+	if (season < 2 || season > most)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("season must be between 2 and %d, not %d", SPM_HW_MAX_SEASON, season)));
-	if (2 * (int64) season > n)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("season %d is longer than half the series (%d values)", season, n),
-				 errdetail("Holt-Winters start values need two full seasons.")));
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("season must be between 2 and %d, not %d", most, season),
+				 most < SPM_HW_MAX_SEASON
+				 ? errdetail("Holt-Winters start values need two full seasons, and the series has %d values.", n)
+				 : 0));
 	return season;
 }
 
+/*
+ * The first observation (1-based) of the window on which every method's
+ * AIC is computed: the latest first one-step error of any candidate of
+ * auto (holt's 3rd value, or value season + 1 of the seasonal methods).
+ */
+static int
+window_start(int season)
+{
+	return season > 0 ? season + 1 : 3;
+}
+
 static void
-hw_status_error(spm_hw_status st, FcMethod m, int n, int season)
+hw_status_error(spm_hw_status st, FcMethod m, const double *x, int n, int season)
 {
 	switch (st)
 	{
@@ -180,10 +211,13 @@ hw_status_error(spm_hw_status st, FcMethod m, int n, int season)
 			check_length(m, n, season);
 			break;
 		case SPM_HW_NOT_POSITIVE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("method hw_multiplicative needs positive values"),
-					 errhint("Use hw_additive for series with zeros or negative values.")));
+			for (int i = 0; i < n; i++)
+				if (!(x[i] > 0.0))
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("series element %d must be positive for method hw_multiplicative, not %s",
+									i + 1, num(x[i])),
+							 errhint("Use hw_additive for series with zeros or negative values.")));
 			break;
 		case SPM_HW_DEGENERATE:
 			ereport(ERROR,
@@ -192,8 +226,19 @@ hw_status_error(spm_hw_status st, FcMethod m, int n, int season)
 					 errdetail("The moving-average trend of the first two seasons is zero somewhere.")));
 			break;
 		default:
-			elog(ERROR, "unexpected smoothing status %d", (int) st);
+			break;
 	}
+	elog(ERROR, "unexpected smoothing status %d", (int) st);
+}
+
+static void
+out_of_range(FcMethod m)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("series is out of range for method %s", method_names[m]),
+			 errdetail("Its sum of squared %s overflows float8.",
+					   m == FC_LINEAR ? "deviations" : "one-step errors")));
 }
 
 static double
@@ -205,18 +250,24 @@ aic_of(double sse, int m, int k)
 }
 
 /*
- * Fit one method.  given[] / value[]: the parameters the caller fixed.
- * With raise false, a method the series does not suit returns false
- * instead of an error (for auto).
+ * Fit one method, its AIC on the window from window_start(season).
+ * given[] / value[]: the parameters the caller fixed.  With raise false, a
+ * method the series does not suit returns false instead of an error (for
+ * auto).
  */
 static bool
 fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 		   const bool *given, const double *value, bool raise)
 {
+	int			from = window_start(season);
+	double		sse_window = 0.0;
+
 	memset(fit, 0, sizeof(*fit));
 	fit->method = m;
 	if (m == FC_LINEAR)
 	{
+		spm_trend_summary sum;
+
 		if (n < 3)
 		{
 			if (raise)
@@ -225,49 +276,81 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 		}
 		spm_trend_init(&fit->trend);
 		for (int i = 0; i < n; i++)
+		{
+			if ((i & 0xFFFF) == 0xFFFF)
+				CHECK_FOR_INTERRUPTS();
 			if (spm_trend_add(&fit->trend, x[i], (double) (i + 1)) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("value out of range: overflow in the linear trend")));
+			{
+				if (raise)
+					out_of_range(m);
+				return false;
+			}
+		}
 		fit->sse = fit->trend.syy - fit->trend.sxy * fit->trend.sxy / fit->trend.sxx;
 		if (fit->sse < 0.0)
 			fit->sse = 0.0;
+		/* the residuals on the window */
+		spm_trend_summarise(&fit->trend, &sum);
+		for (int t = from; t <= n; t++)
+		{
+			double		r = x[t - 1] - (sum.intercept + sum.slope * t);
+
+			if ((t & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			sse_window += r * r;
+		}
 		fit->nparams = 2;
-		fit->aic = aic_of(fit->sse, n, fit->nparams);
-		return true;
 	}
 	else
 	{
 		spm_hw_kind kind = (spm_hw_kind) m;
 		double	   *work = palloc(sizeof(double) * spm_hw_workspace(season));
-		spm_hw_status st = spm_hw_init(&fit->hw, kind, x, n, season, work);
+		spm_hw_status st;
 
-		if (st != SPM_HW_OK)
+		for (;;)
 		{
-			if (raise)
-				hw_status_error(st, m, n, season);
-			return false;
+			st = spm_hw_init(&fit->hw, kind, x, n, season, work);
+			if (st != SPM_HW_OK)
+			{
+				if (raise)
+					hw_status_error(st, m, x, n, season);
+				return false;
+			}
+			fit->hw.interrupted = interrupt_pending;
+			fit->hw.alpha = given[0] ? value[0] : 0.3;
+			fit->hw.beta = given[1] ? value[1] : 0.1;
+			fit->hw.gamma = given[2] ? value[2] : 0.1;
+			st = spm_hw_fit(&fit->hw, !given[0], !given[1], !given[2]);
+			if (st == SPM_HW_OK)
+				sse_window = spm_hw_sse_from(&fit->hw, from);
+			if (st == SPM_HW_OK && !fit->hw.stopped)
+				break;
+
+			/*
+			 * The fit stopped for a pending interrupt.  A cancel raises its
+			 * error here; any other interrupt has been served, so fit again.
+			 */
+			CHECK_FOR_INTERRUPTS();
 		}
-		fit->hw.alpha = given[0] ? value[0] : 0.3;
-		fit->hw.beta = given[1] ? value[1] : 0.1;
-		fit->hw.gamma = given[2] ? value[2] : 0.1;
-		spm_hw_fit(&fit->hw, !given[0], !given[1], !given[2]);
-		if (!isfinite(fit->hw.sse))
+		fit->hw.interrupted = NULL;
+		if (!isfinite(fit->hw.sse) || !isfinite(sse_window))
 		{
 			if (raise)
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("value out of range: method %s overflows on this series", method_names[m])));
+				out_of_range(m);
 			return false;
 		}
 		fit->sse = fit->hw.sse;
 		fit->nparams = spm_hw_nparams(kind, fit->hw.season);
-		fit->aic = aic_of(fit->sse, fit->hw.nresid, fit->nparams);
-		return true;
 	}
+	fit->aic = aic_of(sse_window, n - from + 1, fit->nparams);
+	return true;
 }
 
-/* auto: every candidate the series allows, the lowest AIC wins */
+/*
+ * auto: every candidate the series allows, the lowest AIC wins.  The AICs
+ * count the same errors (the window from window_start), so the choice does
+ * not depend on the unit of the series.
+ */
 static void
 fit_auto(FcFit *best, const double *x, int n, int season)
 {
@@ -293,9 +376,13 @@ fit_auto(FcFit *best, const double *x, int n, int season)
 		}
 	}
 	if (!found)
+	{
 		check_length(FC_SES, n, 0);
-	if (!found)
-		elog(ERROR, "no forecasting method fits the series");
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("series is out of range for every forecasting method"),
+				 errdetail("The sums of squared errors overflow float8.")));
+	}
 }
 
 /* alpha, beta, gamma arguments: NULL = fit; checked against the method */
@@ -316,14 +403,18 @@ read_parameters(FunctionCallInfo fcinfo, int first, FcMethod m, bool *given, dou
 		if (!has)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("method %s has no parameter %s", method_names[m], names[i]),
+					 errmsg("method %s has no parameter %s, but %s %s was given",
+							method_names[m], names[i], names[i], num(value[i])),
 					 m == FC_AUTO ? errhint("Name the method to fix its smoothing parameters.") : 0));
-		if (i == 0 ? !(value[i] > 0.0 && value[i] <= 1.0) : !(value[i] >= 0.0 && value[i] <= 1.0))
+		if (!isfinite(value[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s must be %s, not %g", names[i],
-							i == 0 ? "greater than 0 and at most 1" : "between 0 and 1", value[i]),
-					 i == 0 ? errhint("Alpha 0 would never update the level; leave alpha NULL to fit it.") : 0));
+					 errmsg("%s must be a finite number, not %s", names[i], num(value[i]))));
+		/* [0, 1] for all three, as fitted: alpha 0 keeps the start level */
+		if (!(value[i] >= 0.0 && value[i] <= 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s must be between 0 and 1, not %s", names[i], num(value[i]))));
 	}
 }
 
@@ -357,14 +448,20 @@ spm_forecast(PG_FUNCTION_ARGS)
 	level = PG_GETARG_FLOAT8(4);
 	if (horizon < 1 || horizon > MAX_HORIZON)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("horizon must be between 1 and %d, not %d", MAX_HORIZON, horizon)));
+	if (!isfinite(level))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("level must be a finite number, not %s", num(level)),
+				 errhint("Use 0.95 for a 95%% prediction interval.")));
 	if (!(level > 0.0 && level < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("level must be between 0 and 1 (exclusive), not %g", level),
+				 errmsg("level must be between 0 and 1, not %s", num(level)),
+				 errdetail("The bounds themselves are excluded."),
 				 errhint("Use 0.95 for a 95%% prediction interval.")));
-	season = check_season(fcinfo, 3, m, n);
+	season = check_season(fcinfo, 3, m, n, false);
 	read_parameters(fcinfo, 5, m, given, value);
 
 	if (m == FC_AUTO)
@@ -383,6 +480,8 @@ spm_forecast(PG_FUNCTION_ARGS)
 			double		point,
 						lower = 0,
 						upper = 0;
+
+			CHECK_FOR_INTERRUPTS();
 
 			if (fit.method == FC_LINEAR)
 			{
@@ -405,7 +504,8 @@ spm_forecast(PG_FUNCTION_ARGS)
 			if (!isfinite(point))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("value out of range: forecast step %d overflows", h)));
+						 errmsg("forecast step %d is out of range", h),
+						 errdetail("The point forecast overflows float8.")));
 			values[0] = Int32GetDatum(h);
 			values[1] = Float8GetDatum(point);
 			values[2] = Float8GetDatum(lower);
@@ -438,7 +538,7 @@ spm_forecast_fit(PG_FUNCTION_ARGS)
 		null_argument("method");
 	x = series_values(PG_GETARG_ARRAYTYPE_P(0), &n);
 	m = parse_method(PG_GETARG_TEXT_PP(1), true);
-	season = check_season(fcinfo, 2, m, n);
+	season = check_season(fcinfo, 2, m, n, true);
 	if (m == FC_AUTO)
 		fit_auto(&fit, x, n, season);
 	else

@@ -84,13 +84,15 @@ CREATE FUNCTION spm.forecast(series float8[], horizon integer, method text DEFAU
 COMMENT ON FUNCTION spm.forecast(float8[], integer, text, integer, float8, float8, float8, float8) IS
     'forecast of a series with ses, holt, hw_additive, hw_multiplicative, linear or auto (R HoltWinters conventions)';
 
--- Not STRICT for the same reason (season defaults to NULL).
+-- Not STRICT for the same reason (season defaults to NULL).  The AIC is on
+-- the errors of a window every method shares (from value 3, or season + 1),
+-- so a season given to ses, holt or linear only sets that window.
 CREATE FUNCTION spm.forecast_fit(series float8[], method text, season integer DEFAULT NULL)
     RETURNS TABLE(method text, alpha float8, beta float8, gamma float8, sse float8, aic float8)
     AS 'MODULE_PATHNAME', 'spm_forecast_fit'
     LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION spm.forecast_fit(float8[], text, integer) IS
-    'fitted smoothing parameters, SSE and AIC of a forecasting method (auto: the one it picks)';
+    'fitted smoothing parameters, SSE and AIC (on a window shared by all methods) of a forecasting method; auto: the one it picks';
 
 -- Accuracy: one state for MAPE, WAPE, bias and RMSE.
 CREATE TYPE spm.accuracy_state;

@@ -28,6 +28,19 @@ SELECT r.method, count(*) AS series,
  CROSS JOIN LATERAL spm.forecast_fit(s.x, r.method, r.season) f
  GROUP BY r.method ORDER BY r.method;
 
+-- auto does not depend on the unit of the series: on every series, with
+-- and without its season, the method chosen for x, 1000 x and 0.001 x is
+-- the same (the AICs compare the same errors, and the fit's stopping tests
+-- are relative)
+SELECT count(*) AS fits, count(*) FILTER (WHERE methods = 1) AS same_method_at_every_scale
+  FROM (SELECT s.name, sea, count(DISTINCT f.method) AS methods
+          FROM spm_test.fc_series s
+         CROSS JOIN LATERAL unnest(CASE WHEN s.season IS NULL THEN ARRAY[NULL::int]
+                                        ELSE ARRAY[NULL, s.season] END) sea
+         CROSS JOIN unnest('{1,1000,0.001}'::float8[]) c
+         CROSS JOIN LATERAL spm.forecast_fit(array(SELECT v * c FROM unnest(s.x) v), 'auto', sea) f
+         GROUP BY s.name, sea) q;
+
 -- linear: R's lm and predict.lm(..., interval = "prediction")
 SELECT count(*) AS steps,
        count(*) FILTER (WHERE NOT (spm_test.fc_close(f.point, r.point, 1e-10)

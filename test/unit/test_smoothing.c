@@ -7,7 +7,6 @@
  */
 #include <stdlib.h>
 
-#include "core/boxmin.h"
 #include "core/smoothing.h"
 #include "core/tdist.h"
 #include "unit.h"
@@ -158,24 +157,124 @@ TEST(input_errors)
 	CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, x, 12, 4, work) == SPM_HW_OK);
 }
 
-/* the optimiser finds a known interior minimum of a smooth function */
-static double
-bowl(const double *p, void *arg)
+/*
+ * SES on 10, 11, 9, 11, 9, 11, 9: with alpha 0 the level stays at 10, the
+ * one-step errors from value 2 are 1, -1, 1, -1, 1, -1 (SSE 6, from value 3
+ * on 5); any alpha > 0 moves the level towards the last value, which the
+ * next one contradicts, so the fitted alpha is the bound 0 itself.
+ */
+TEST(alpha_fitted_on_the_bound_and_window_sse)
 {
-	(void) arg;
-	return (p[0] - 0.3) * (p[0] - 0.3) + 2.0 * (p[1] - 0.7) * (p[1] - 0.7)
-		+ (p[2] - 1.2) * (p[2] - 1.2);	/* minimum outside: at the bound 1 */
+	static const double x[] = {10, 11, 9, 11, 9, 11, 9};
+	double		work[3];
+	spm_hw_model m;
+
+	CHECK(spm_hw_init(&m, SPM_HW_SES, x, 7, 0, work) == SPM_HW_OK);
+	m.alpha = 0.3;
+	CHECK(spm_hw_fit(&m, 1, 0, 0) == SPM_HW_OK);
+	CHECK(m.alpha == 0.0);
+	CHECK(m.sse == 6.0);
+	CHECK(m.nresid == 6);
+	CHECK(spm_hw_sse_from(&m, 2) == 6.0);
+	CHECK(spm_hw_sse_from(&m, 3) == 5.0);
+	CHECK(spm_hw_sse_from(&m, 7) == 1.0);
+	/* before the method's own first error: from its start */
+	CHECK(spm_hw_sse_from(&m, 1) == 6.0);
 }
 
-TEST(minimiser_box)
-{
-	double		p[3] = {0.5, 0.5, 0.5};
-	double		f = spm_minimise_box(bowl, NULL, 3, p);
+/* ---- cancel ---------------------------------------------------------- */
 
-	CHECK_NEAR(p[0], 0.3, 1e-6);
-	CHECK_NEAR(p[1], 0.7, 1e-6);
-	CHECK(p[2] == 1.0);
-	CHECK_NEAR(f, 0.04, 1e-10);
+static int	polls,
+			fire_at;
+
+static int
+count_polls(void)
+{
+	return ++polls == fire_at;
+}
+
+/* poll with count_polls from now on, firing at poll fire (-1: never) */
+static void
+watch(spm_hw_model *m, int fire, double alpha, double beta, double gamma)
+{
+	m->interrupted = count_polls;
+	polls = 0;
+	fire_at = fire;
+	m->alpha = alpha;
+	m->beta = beta;
+	m->gamma = gamma;
+}
+
+#define LONG_N 200000
+static double long_x[LONG_N];
+
+static void
+make_long_series(void)
+{
+	for (int i = 0; i < LONG_N; i++)
+		long_x[i] = 100.0 + 10.0 * sin(0.5235987755982988 * i) + (i * 7919 % 13);
+}
+
+/* the filter polls once per SPM_POLL_STEPS steps, across calls */
+TEST(filter_polls_every_few_thousand_steps)
+{
+	double		work[3 * 12];
+	spm_hw_model m;
+
+	make_long_series();
+	CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, long_x, LONG_N, 12, work) == SPM_HW_OK);
+	watch(&m, -1, 0.5, 0.1, 0.2);
+	CHECK(spm_hw_run(&m) == SPM_HW_OK);
+	/* LONG_N - 12 steps, one poll before each block of SPM_POLL_STEPS */
+	CHECK(polls == (LONG_N - 12 + SPM_POLL_STEPS - 1) / SPM_POLL_STEPS);
+	/* a series shorter than a block polls once per several evaluations */
+	CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, long_x, 48, 12, work) == SPM_HW_OK);
+	watch(&m, -1, 0.5, 0.1, 0.2);
+	for (int k = 0; k < 1000; k++)
+		(void) spm_hw_sse_from(&m, 13);
+	CHECK(polls == (1000 * 36 + SPM_POLL_STEPS - 1) / SPM_POLL_STEPS);
+}
+
+/*
+ * A fit stops at the first poll that reports an interrupt, says so, and
+ * polls no more; without an interrupt the callback changes nothing.
+ */
+TEST(fit_stops_when_interrupted)
+{
+	double		work[3 * 12];
+	spm_hw_model m,
+				ref;
+
+	make_long_series();
+	for (int kind = SPM_HW_SES; kind <= SPM_HW_MULTIPLICATIVE; kind++)
+	{
+		int			season = kind >= SPM_HW_ADDITIVE ? 12 : 0;
+
+		CHECK(spm_hw_init(&m, (spm_hw_kind) kind, long_x, LONG_N, season, work) == SPM_HW_OK);
+		watch(&m, 5, 0.3, 0.1, 0.1);
+		CHECK(spm_hw_fit(&m, 1, 1, 1) == SPM_HW_INTERRUPTED);
+		CHECK(m.stopped);
+		CHECK(polls == 5);
+		CHECK(spm_hw_run(&m) == SPM_HW_INTERRUPTED);
+		CHECK(polls == 5);
+	}
+
+	/* a callback that never fires: the same fit as without one */
+	CHECK(spm_hw_init(&ref, SPM_HW_ADDITIVE, ref_x_AirPassengers, 144, 12, work) == SPM_HW_OK);
+	ref.alpha = 0.3;
+	ref.beta = 0.1;
+	ref.gamma = 0.1;
+	CHECK(spm_hw_fit(&ref, 1, 1, 1) == SPM_HW_OK);
+	{
+		double		work2[3 * 12];
+
+		CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, ref_x_AirPassengers, 144, 12, work2) == SPM_HW_OK);
+		watch(&m, -1, 0.3, 0.1, 0.1);
+		CHECK(spm_hw_fit(&m, 1, 1, 1) == SPM_HW_OK);
+		CHECK(polls > 0);
+		CHECK(m.sse == ref.sse && m.alpha == ref.alpha && m.beta == ref.beta &&
+			  m.gamma == ref.gamma);
+	}
 }
 
 int
@@ -185,6 +284,8 @@ main(void)
 	RUN(fit_no_worse_than_r);
 	RUN(partial_fit_no_worse_than_r);
 	RUN(input_errors);
-	RUN(minimiser_box);
+	RUN(alpha_fitted_on_the_bound_and_window_sse);
+	RUN(filter_polls_every_few_thousand_steps);
+	RUN(fit_stops_when_interrupted);
 	UNIT_DONE();
 }
