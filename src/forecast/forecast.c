@@ -229,9 +229,7 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("value out of range: overflow in the linear trend")));
-		fit->sse = fit->trend.syy - fit->trend.sxy * fit->trend.sxy / fit->trend.sxx;
-		if (fit->sse < 0.0)
-			fit->sse = 0.0;
+		fit->sse = spm_trend_rss(&fit->trend);
 		fit->nparams = 2;
 		fit->aic = aic_of(fit->sse, n, fit->nparams);
 		return true;
