@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Exact least-squares reference values for test/unit/test_ols.c.
+"""Exact least-squares reference values for test/unit/test_ols.c and
+sql/trend.sql.
 
     python3 test/reference/ols_exact.py > test/unit/ref_ols_exact.h
+    python3 test/reference/ols_exact.py --sql    # the values in sql/trend.sql
 
 Each series is a list of binary doubles (written as C hex literals, so the
 C test reads exactly the same numbers).  The statistics are computed from
@@ -108,5 +110,19 @@ def main():
     print("#endif\t\t\t\t\t\t\t/* SPM_REF_OLS_EXACT_H */")
 
 
+def sql_values():
+    """sql/trend.sql's series: the first one, and 10000 copies of the second."""
+    ser = {name: (xs, ys) for name, xs, ys in series()}
+    keys = ("slope", "intercept", "r2", "se_slope", "se_intercept", "residual_se")
+    for name, copies in (("alternating_1e8", 1), ("offset_1e9_1e12", 10000)):
+        xs, ys = ser[name]
+        s = stats(xs * copies, ys * copies)
+        print("%s x %d: %s" % (name, copies, ", ".join("%s %r" % (k, s[k]) for k in keys)))
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["--sql"]:
+        sql_values()
+    else:
+        main()
