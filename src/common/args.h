@@ -12,7 +12,11 @@
 
 #include "utils/array.h"
 
-/* 22003 "<argname> must be a finite number, not NaN" (or Infinity, -Infinity) */
+/*
+ * 22003 "<argname> must be a finite number, not NaN" (or Infinity,
+ * -Infinity); the _slow form raises it for a v already known not finite
+ * (when building argname costs something, test isfinite() first).
+ */
 extern void spm_check_finite_slow(double v, const char *argname) pg_attribute_noreturn();
 
 static inline void

@@ -370,8 +370,8 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("weights must not contain nulls (element %d is null)", i + 1)));
 		w[i] = DatumGetFloat8(w_d[i]);
-		if (unlikely(isnan(w[i] - w[i])))
-			spm_check_finite(w[i], spm_element_name("weights", i + 1));
+		if (unlikely(!isfinite(w[i])))
+			spm_check_finite_slow(w[i], spm_element_name("weights", i + 1));
 		if (w[i] < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
