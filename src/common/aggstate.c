@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 
 #include "compat.h"
 #include "common/aggstate.h"
@@ -18,7 +19,8 @@ spm_new_state(FunctionCallInfo fcinfo, Size size, void (*init) (void *))
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		aggcontext = CurrentMemoryContext;
 	s = MemoryContextAlloc(aggcontext, size);
-	init(s);
+	if (init != NULL)
+		init(s);
 	return s;
 }
 
@@ -48,4 +50,22 @@ spm_call_agg_support(PGFunction fn, FunctionCallInfo outer, int nargs,
 	inner->args[1].isnull = b_null;
 	result = fn(inner);
 	return inner->isnull ? (Datum) 0 : result;
+}
+
+TupleDesc
+spm_result_tupdesc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		fcinfo->flinfo->fn_extra = tupdesc;
+		MemoryContextSwitchTo(old);
+	}
+	return tupdesc;
 }

@@ -24,7 +24,10 @@ spm_in_aggregate(FunctionCallInfo fcinfo)
 		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 }
 
-/* A fresh state of size bytes, set up by init, in the aggregate's memory. */
+/*
+ * A fresh state of size bytes, set up by init (unless NULL), in the
+ * aggregate's memory.
+ */
 extern void *spm_new_state(FunctionCallInfo fcinfo, Size size, void (*init) (void *));
 
 /*
@@ -61,5 +64,12 @@ extern MemoryContext spm_aggregate_context(FunctionCallInfo fcinfo, const char *
  */
 extern Datum spm_call_agg_support(PGFunction fn, FunctionCallInfo outer, int nargs,
 								  Datum a, bool a_null, Datum b, bool b_null);
+
+/*
+ * The blessed descriptor of the calling function's composite result type,
+ * looked up once per query (cached in fn_extra), for final functions and
+ * other one-row results.
+ */
+extern TupleDesc spm_result_tupdesc(FunctionCallInfo fcinfo);
 
 #endif							/* SPM_COMMON_AGGSTATE_H */

@@ -24,3 +24,12 @@ spm_bad_binary(const char *type, const char *detail)
 			 errmsg("invalid external value for type %s", type),
 			 errdetail("%s", detail)));
 }
+
+void
+spm_bad_serial(const char *aggregate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized state of %s", aggregate),
+			 errdetail("%s", detail)));
+}

@@ -4,13 +4,11 @@
  *	  No PostgreSQL headers.
  */
 #include "accuracy.h"
-#include "textnum.h"
+#include "statetext.h"
 
-#include <ctype.h>
-#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void
@@ -104,6 +102,9 @@ spm_accuracy_rmse(const spm_accuracy *s, double *out)
 int
 spm_accuracy_valid(const spm_accuracy *s, char *err, size_t errlen)
 {
+	/* rounding room for comparing sums of n terms */
+	double		tol = ((double) s->n + 1.0) * DBL_EPSILON;
+
 	if (s->version != SPM_ACCURACY_VERSION)
 	{
 		snprintf(err, errlen, "Unsupported accuracy state format version %d.", (int) s->version);
@@ -111,7 +112,7 @@ spm_accuracy_valid(const spm_accuracy *s, char *err, size_t errlen)
 	}
 	if (s->flags != 0)
 	{
-		snprintf(err, errlen, "Reserved flags must be 0.");
+		snprintf(err, errlen, "Reserved flags must be 0, not %d.", (int) s->flags);
 		return 0;
 	}
 	if (s->n < 0 || s->n_zero < 0 || s->n_zero > s->n)
@@ -137,78 +138,63 @@ spm_accuracy_valid(const spm_accuracy *s, char *err, size_t errlen)
 		snprintf(err, errlen, "An empty state must have all sums 0.");
 		return 0;
 	}
+	if ((s->n_zero == s->n) != (s->sum_abs_actual == 0.0))
+	{
+		snprintf(err, errlen, "The sum of absolute actuals must be 0 exactly when every actual is 0 (n_zero = n).");
+		return 0;
+	}
+	if (s->n_zero == s->n && s->sum_ape != 0.0)
+	{
+		snprintf(err, errlen, "With every actual 0 there is no percentage error to sum.");
+		return 0;
+	}
+	if (fabs(s->sum_err) > s->sum_abs_err * (1.0 + tol))
+	{
+		snprintf(err, errlen, "The sum of errors must not exceed the sum of absolute errors in magnitude.");
+		return 0;
+	}
+	if (s->sum_abs_err == 0.0 && (s->sum_sq_err != 0.0 || s->sum_ape != 0.0))
+	{
+		snprintf(err, errlen, "With no error at all the sums of squared and percentage errors must be 0.");
+		return 0;
+	}
 	return 1;
 }
 
-static void
-format_double(char *buf, size_t len, double v)
+static int
+valid_cb(const void *state, char *err, size_t errlen)
 {
-	for (int prec = 15; prec <= 17; prec++)
-	{
-		snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
+	return spm_accuracy_valid(state, err, errlen);
 }
+
+#define F(name, kind, member) {name, kind, offsetof(spm_accuracy, member)}
+
+static const spm_field accuracy_fields[] = {
+	F("version", SPM_FIELD_INT32, version),
+	F("flags", SPM_FIELD_INT32, flags),
+	F("n", SPM_FIELD_COUNT, n),
+	F("n_zero", SPM_FIELD_COUNT, n_zero),
+	F("sum_ape", SPM_FIELD_DOUBLE, sum_ape),
+	F("sum_abs_err", SPM_FIELD_DOUBLE, sum_abs_err),
+	F("sum_abs_actual", SPM_FIELD_DOUBLE, sum_abs_actual),
+	F("sum_err", SPM_FIELD_DOUBLE, sum_err),
+	F("sum_sq_err", SPM_FIELD_DOUBLE, sum_sq_err),
+};
+
+const spm_state_layout spm_accuracy_layout = {
+	"spm.accuracy_state", sizeof(spm_accuracy), SPM_ACCURACY_VERSION,
+	"(n,n_zero,sum_ape,sum_abs_err,sum_abs_actual,sum_err,sum_sq_err)",
+	7, accuracy_fields + 2, 9, accuracy_fields, valid_cb, NULL, NULL
+};
 
 void
 spm_accuracy_format(const spm_accuracy *s, char *buf, size_t buflen)
 {
-	char		p[5][32];
-	const double *v = &s->sum_ape;
-
-	for (int i = 0; i < 5; i++)
-		format_double(p[i], sizeof(p[i]), v[i]);
-	snprintf(buf, buflen, "(%lld,%lld,%s,%s,%s,%s,%s)", (long long) s->n,
-			 (long long) s->n_zero, p[0], p[1], p[2], p[3], p[4]);
+	spm_state_format(&spm_accuracy_layout, s, buf, buflen);
 }
 
 int
 spm_accuracy_parse(const char *text, spm_accuracy *out, char *err, size_t errlen)
 {
-	const char *p = text;
-	char	   *end;
-	double	   *v = &out->sum_ape;
-
-	spm_accuracy_init(out);
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		goto syntax;
-	if ((p = spm_parse_count(p, &out->n)) == NULL)
-		goto syntax;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != ',')
-		goto syntax;
-	if ((p = spm_parse_count(p, &out->n_zero)) == NULL)
-		goto syntax;
-	for (int i = 0; i < 5; i++)
-	{
-		while (isspace((unsigned char) *p))
-			p++;
-		if (*p++ != ',')
-			goto syntax;
-		while (isspace((unsigned char) *p))
-			p++;
-		if (!(isdigit((unsigned char) *p) || *p == '-' || *p == '+' || *p == '.'))
-			goto syntax;
-		v[i] = strtod(p, &end);
-		if (end == p)
-			goto syntax;
-		p = end;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != ')')
-		goto syntax;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto syntax;
-	return spm_accuracy_valid(out, err, errlen) ? 0 : -1;
-
-syntax:
-	snprintf(err, errlen, "Expected \"(n,n_zero,sum_ape,sum_abs_err,sum_abs_actual,sum_err,sum_sq_err)\": two counts and five finite numbers.");
-	return -1;
+	return spm_state_parse(&spm_accuracy_layout, text, out, err, errlen);
 }

@@ -9,6 +9,18 @@
  * out of MAPE (and counted in n_zero); MAPE is NULL when every actual is 0.
  * WAPE and bias divide by the sum of |actual| (NULL when that is 0), so
  * zero actuals count there with their full error.  RMSE uses every row.
+ *
+ * Invariants of a state that data can produce (spm_accuracy_valid checks
+ * them, so the text and binary input of spm.accuracy_state reject anything
+ * else):
+ *	 - version = SPM_ACCURACY_VERSION, flags = 0, 0 <= n_zero <= n;
+ *	 - every sum finite; sum_ape, sum_abs_err, sum_abs_actual, sum_sq_err >= 0;
+ *	 - n = 0: every sum 0;
+ *	 - sum_abs_actual = 0 exactly when n_zero = n (a sum of positive |a|
+ *	   never rounds to 0), and then sum_ape = 0;
+ *	 - |sum_err| <= sum_abs_err (within (n + 1) DBL_EPSILON for rounding);
+ *	 - sum_abs_err = 0 (no error at all): sum_sq_err = sum_ape = 0.
+ * (sum_abs_err^2 <= n sum_sq_err is not required: e^2 can underflow to 0.)
  */
 #ifndef SPM_CORE_ACCURACY_H
 #define SPM_CORE_ACCURACY_H
@@ -45,9 +57,12 @@ extern int	spm_accuracy_bias(const spm_accuracy *s, double *out);
 extern int	spm_accuracy_rmse(const spm_accuracy *s, double *out);
 
 /* text form "(n,n_zero,sum_ape,sum_abs_err,sum_abs_actual,sum_err,sum_sq_err)" */
-#define SPM_ACCURACY_TEXT_MAX 224
+#define SPM_ACCURACY_TEXT_MAX 224	/* 2 counts, 5 doubles: see statetext.h */
 extern int	spm_accuracy_parse(const char *text, spm_accuracy *out, char *err, size_t errlen);
 extern void spm_accuracy_format(const spm_accuracy *s, char *buf, size_t buflen);
 extern int	spm_accuracy_valid(const spm_accuracy *s, char *err, size_t errlen);
+
+struct spm_state_layout;
+extern const struct spm_state_layout spm_accuracy_layout;
 
 #endif							/* SPM_CORE_ACCURACY_H */

@@ -4,9 +4,8 @@
  *	  (see gamify.h).  No PostgreSQL headers.
  */
 #include "gamify.h"
-#include "textnum.h"
+#include "statetext.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -96,52 +95,59 @@ spm_streak_valid(const spm_streak_state *s, char *err, size_t errlen)
 	return 1;
 }
 
-/* "(v0,v1,...)" with exactly n counts; 0 on success */
 static int
-parse_tuple(const char *text, int64_t *v, int n)
+streak_valid_cb(const void *state, char *err, size_t errlen)
 {
-	const char *p = text;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		return -1;
-	for (int i = 0; i < n; i++)
-	{
-		p = spm_parse_count(p, &v[i]);
-		if (p == NULL || *p++ != (i < n - 1 ? ',' : ')'))
-			return -1;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	return *p == '\0' ? 0 : -1;
+	return spm_streak_valid(state, err, errlen);
 }
+
+static int
+win_rate_valid_cb(const void *state, char *err, size_t errlen)
+{
+	return spm_win_rate_valid(state, err, errlen);
+}
+
+#define S(name, kind, member) {name, kind, offsetof(spm_streak_state, member)}
+#define W(name, kind, member) {name, kind, offsetof(spm_win_rate_state, member)}
+
+static const spm_field streak_fields[] = {
+	S("version", SPM_FIELD_INT32, version),
+	S("flags", SPM_FIELD_INT32, flags),
+	S("periods", SPM_FIELD_COUNT, n),
+	S("lead", SPM_FIELD_COUNT, lead),
+	S("current", SPM_FIELD_COUNT, current),
+	S("longest", SPM_FIELD_COUNT, longest),
+};
+
+static const spm_field win_rate_fields[] = {
+	W("version", SPM_FIELD_INT32, version),
+	W("flags", SPM_FIELD_INT32, flags),
+	W("won", SPM_FIELD_COUNT, won),
+	W("lost", SPM_FIELD_COUNT, lost),
+};
+
+const spm_state_layout spm_streak_state_layout = {
+	"spm.streak_state", sizeof(spm_streak_state), SPM_STREAK_STATE_VERSION,
+	"(periods,lead,current,longest)",
+	4, streak_fields + 2, 6, streak_fields, streak_valid_cb, NULL, NULL
+};
+
+const spm_state_layout spm_win_rate_state_layout = {
+	"spm.win_rate_state", sizeof(spm_win_rate_state), SPM_WIN_RATE_STATE_VERSION,
+	"(won,lost)",
+	2, win_rate_fields + 2, 4, win_rate_fields, win_rate_valid_cb, NULL, NULL
+};
 
 int
 spm_streak_parse(const char *text, spm_streak_state *out, char *err, size_t errlen)
 {
-	int64_t		v[4];
-
-	if (parse_tuple(text, v, 4) != 0)
-	{
-		snprintf(err, errlen,
-				 "Expected four non-negative whole numbers \"(periods,lead,current,longest)\".");
-		return -1;
-	}
-	spm_streak_init(out);
-	out->n = v[0];
-	out->lead = v[1];
-	out->current = v[2];
-	out->longest = v[3];
-	return spm_streak_valid(out, err, errlen) ? 0 : -1;
+	return spm_state_parse(&spm_streak_state_layout, text, out, err, errlen);
 }
 
 int
 spm_streak_format(const spm_streak_state *s, char *buf, size_t buflen)
 {
-	return snprintf(buf, buflen, "(%lld,%lld,%lld,%lld)",
-					(long long) s->n, (long long) s->lead,
-					(long long) s->current, (long long) s->longest);
+	return spm_state_format(&spm_streak_state_layout, s, buf, buflen);
 }
 
 void
@@ -192,21 +198,11 @@ spm_win_rate_valid(const spm_win_rate_state *s, char *err, size_t errlen)
 int
 spm_win_rate_parse(const char *text, spm_win_rate_state *out, char *err, size_t errlen)
 {
-	int64_t		v[2];
-
-	if (parse_tuple(text, v, 2) != 0)
-	{
-		snprintf(err, errlen, "Expected two non-negative whole numbers \"(won,lost)\".");
-		return -1;
-	}
-	spm_win_rate_init(out);
-	out->won = v[0];
-	out->lost = v[1];
-	return spm_win_rate_valid(out, err, errlen) ? 0 : -1;
+	return spm_state_parse(&spm_win_rate_state_layout, text, out, err, errlen);
 }
 
 int
 spm_win_rate_format(const spm_win_rate_state *s, char *buf, size_t buflen)
 {
-	return snprintf(buf, buflen, "(%lld,%lld)", (long long) s->won, (long long) s->lost);
+	return spm_state_format(&spm_win_rate_state_layout, s, buf, buflen);
 }

@@ -27,6 +27,11 @@
  *
  * lead is what makes two states combinable: when segment A precedes segment
  * B, a run may end A and continue at the start of B.  40 bytes, no padding.
+ *
+ * Invariants (spm_streak_valid; the text and binary input reject anything
+ * else): flags = 0; 0 <= lead, current <= longest <= n; when every period
+ * was a hit lead = current = longest = n, otherwise all three are < n and
+ * lead + current <= n - 1 (the first and last runs are separated by a miss).
  */
 typedef struct spm_streak_state
 {
@@ -38,7 +43,10 @@ typedef struct spm_streak_state
 	int64_t		longest;
 } spm_streak_state;
 
-/* Decided deals: won and lost counts.  24 bytes, no padding. */
+/*
+ * Decided deals: won and lost counts.  24 bytes, no padding.  Invariants
+ * (spm_win_rate_valid): flags = 0, won, lost >= 0, won + lost <= INT64_MAX.
+ */
 typedef struct spm_win_rate_state
 {
 	int32_t		version;
@@ -124,5 +132,9 @@ extern int	spm_win_rate_valid(const spm_win_rate_state *s, char *err, size_t err
 extern int	spm_win_rate_parse(const char *text, spm_win_rate_state *out,
 							   char *err, size_t errlen);
 extern int	spm_win_rate_format(const spm_win_rate_state *s, char *buf, size_t buflen);
+
+struct spm_state_layout;
+extern const struct spm_state_layout spm_streak_state_layout;
+extern const struct spm_state_layout spm_win_rate_state_layout;
 
 #endif							/* SPM_CORE_GAMIFY_H */

@@ -5,10 +5,8 @@
  *	  form of the aggregate state.  No PostgreSQL headers.
  */
 #include "survey.h"
-#include "textnum.h"
+#include "statetext.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,52 +121,44 @@ spm_survey_state_valid(const spm_survey_state *s, char *err, size_t errlen)
 	return 1;
 }
 
+static int
+valid_cb(const void *state, char *err, size_t errlen)
+{
+	return spm_survey_state_valid(state, err, errlen);
+}
+
+#define F(name, kind, member) {name, kind, offsetof(spm_survey_state, member)}
+
+static const spm_field survey_text[] = {
+	F("high", SPM_FIELD_COUNT, count[SPM_ANSWER_HIGH]),
+	F("mid", SPM_FIELD_COUNT, count[SPM_ANSWER_MID]),
+	F("low", SPM_FIELD_COUNT, count[SPM_ANSWER_LOW]),
+	F("min_responses", SPM_FIELD_INT32, min_responses),
+};
+
+static const spm_field survey_binary[] = {
+	F("version", SPM_FIELD_INT32, version),
+	F("min_responses", SPM_FIELD_INT32, min_responses),
+	F("high", SPM_FIELD_COUNT, count[SPM_ANSWER_HIGH]),
+	F("mid", SPM_FIELD_COUNT, count[SPM_ANSWER_MID]),
+	F("low", SPM_FIELD_COUNT, count[SPM_ANSWER_LOW]),
+};
+
+const spm_state_layout spm_survey_state_layout = {
+	"spm.survey_state", sizeof(spm_survey_state), SPM_SURVEY_STATE_VERSION,
+	"(high,mid,low,min_responses)",
+	4, survey_text, 5, survey_binary, valid_cb, NULL, NULL
+};
+
 int
 spm_survey_state_parse(const char *text, spm_survey_state *out,
 					   char *err, size_t errlen)
 {
-	const char *p = text;
-	int64_t		v[4];
-	int			i;
-
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		goto syntax;
-	for (i = 0; i < 4; i++)
-	{
-		p = spm_parse_count(p, &v[i]);
-		if (p == NULL || *p++ != (i < 3 ? ',' : ')'))
-			goto syntax;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto syntax;
-	if (v[3] > INT32_MAX)
-	{
-		snprintf(err, errlen, "The anonymity threshold must be at most %d.",
-				 (int) INT32_MAX);
-		return -1;
-	}
-	spm_survey_init(out);
-	out->count[SPM_ANSWER_HIGH] = v[0];
-	out->count[SPM_ANSWER_MID] = v[1];
-	out->count[SPM_ANSWER_LOW] = v[2];
-	out->min_responses = (int32_t) v[3];
-	return spm_survey_state_valid(out, err, errlen) ? 0 : -1;
-
-syntax:
-	snprintf(err, errlen,
-			 "Expected four non-negative whole numbers \"(high,mid,low,min_responses)\".");
-	return -1;
+	return spm_state_parse(&spm_survey_state_layout, text, out, err, errlen);
 }
 
 int
 spm_survey_state_format(const spm_survey_state *s, char *buf, size_t buflen)
 {
-	return snprintf(buf, buflen, "(%lld,%lld,%lld,%d)",
-					(long long) s->count[SPM_ANSWER_HIGH],
-					(long long) s->count[SPM_ANSWER_MID],
-					(long long) s->count[SPM_ANSWER_LOW], (int) s->min_responses);
+	return spm_state_format(&spm_survey_state_layout, s, buf, buflen);
 }

@@ -39,6 +39,12 @@ typedef enum spm_answer_class
  *
  * min_responses is the anonymity threshold of spm.enps(score, min); 0 means
  * "not set" (no threshold, or no row seen yet).
+ *
+ * Invariants of a state that data can produce (spm_survey_state_valid
+ * checks them for the text and binary input of spm.survey_state): version
+ * = SPM_SURVEY_STATE_VERSION, min_responses >= 0, every count >= 0 and
+ * their total <= INT64_MAX.  Nothing ties the threshold to the counts: a
+ * moving aggregate may retract every answer and keep its threshold.
  */
 typedef struct spm_survey_state
 {
@@ -120,7 +126,8 @@ extern void spm_nps_summarise(const spm_survey_state *s, spm_nps_summary *out);
 /*
  * Text form: "(high,mid,low,min_responses)", e.g. "(12,5,3,0)": promoters
  * (or satisfied), passives, detractors (or dissatisfied), threshold.
- * Whitespace around numbers is allowed; nothing else is.
+ * Whitespace around numbers is allowed; nothing else is (the one text
+ * policy of src/core/statetext.h).
  * spm_survey_state_parse returns 0 on success, or writes a one-sentence
  * reason into err and returns -1.
  */
@@ -131,5 +138,8 @@ extern int	spm_survey_state_format(const spm_survey_state *s, char *buf,
 									size_t buflen);
 extern int	spm_survey_state_valid(const spm_survey_state *s,
 								   char *err, size_t errlen);
+
+struct spm_state_layout;
+extern const struct spm_state_layout spm_survey_state_layout;
 
 #endif							/* SPM_CORE_SURVEY_H */

@@ -286,9 +286,7 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 				return false;
 			}
 		}
-		fit->sse = fit->trend.syy - fit->trend.sxy * fit->trend.sxy / fit->trend.sxx;
-		if (fit->sse < 0.0)
-			fit->sse = 0.0;
+		fit->sse = spm_trend_rss(&fit->trend);
 		/* the residuals on the window */
 		spm_trend_summarise(&fit->trend, &sum);
 		for (int t = from; t <= n; t++)

@@ -10,15 +10,14 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
 #include "compat.h"
-#include "common/typeio.h"
-#include "common/aggstate.h"
+#include "common/args.h"
+#include "common/statetype.h"
 #include "core/ols.h"
 
-StaticAssertDecl(sizeof(spm_trend) == 56, "spm.trend has INTERNALLENGTH = 56");
+StaticAssertDecl(sizeof(spm_trend) == 112, "spm.trend has INTERNALLENGTH = 112");
 
 static void
 trend_overflow(void)
@@ -26,100 +25,14 @@ trend_overflow(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("value out of range: overflow in spm.trend_agg"),
-			 errdetail("A sum of the regression exceeds the range of float8.")));
+			 errdetail("The number of points or a sum of the regression exceeds its range (bigint, float8).")));
 }
 
-static void
-check_finite(double v, const char *what)
-{
-	if (unlikely(!isfinite(v)))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite number, not %s", what,
-						isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity")));
-}
+/* ---- the type: text and binary forms from src/core/ols.c's layout ---- */
 
-/* ---- the type -------------------------------------------------------- */
-
-PG_FUNCTION_INFO_V1(spm_trend_in);
-Datum
-spm_trend_in(PG_FUNCTION_ARGS)
-{
-	const char *text = PG_GETARG_CSTRING(0);
-	spm_trend  *t = palloc(sizeof(spm_trend));
-	char		err[160];
-
-	if (spm_trend_parse(text, t, err, sizeof(err)) != 0)
-		spm_bad_text("spm.trend", text, err);
-	PG_RETURN_POINTER(t);
-}
-
-PG_FUNCTION_INFO_V1(spm_trend_out);
-Datum
-spm_trend_out(PG_FUNCTION_ARGS)
-{
-	spm_trend  *t = (spm_trend *) PG_GETARG_POINTER(0);
-	char	   *buf = palloc(SPM_TREND_TEXT_MAX);
-
-	spm_trend_format(t, buf, SPM_TREND_TEXT_MAX);
-	PG_RETURN_CSTRING(buf);
-}
-
-/* Binary form: int32 version, int32 flags, int64 n, float8 sx, sy, sxx, syy, sxy. */
-PG_FUNCTION_INFO_V1(spm_trend_recv);
-Datum
-spm_trend_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	spm_trend  *t = palloc(sizeof(spm_trend));
-	char		err[160];
-
-	t->version = (int32) pq_getmsgint(buf, 4);
-	t->flags = (int32) pq_getmsgint(buf, 4);
-	t->n = pq_getmsgint64(buf);
-	t->sx = pq_getmsgfloat8(buf);
-	t->sy = pq_getmsgfloat8(buf);
-	t->sxx = pq_getmsgfloat8(buf);
-	t->syy = pq_getmsgfloat8(buf);
-	t->sxy = pq_getmsgfloat8(buf);
-	if (!spm_trend_valid(t, err, sizeof(err)))
-		spm_bad_binary("spm.trend", err);
-	PG_RETURN_POINTER(t);
-}
-
-PG_FUNCTION_INFO_V1(spm_trend_send);
-Datum
-spm_trend_send(PG_FUNCTION_ARGS)
-{
-	spm_trend  *t = (spm_trend *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, (uint32) t->version);
-	pq_sendint32(&buf, (uint32) t->flags);
-	pq_sendint64(&buf, (uint64) t->n);
-	pq_sendfloat8(&buf, t->sx);
-	pq_sendfloat8(&buf, t->sy);
-	pq_sendfloat8(&buf, t->sxx);
-	pq_sendfloat8(&buf, t->syy);
-	pq_sendfloat8(&buf, t->sxy);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+SPM_STATE_TYPE_IO(spm_trend, spm_trend_layout)
 
 /* ---- aggregate support ------------------------------------------------ */
-
-static void
-init_state(void *s)
-{
-	spm_trend_init((spm_trend *) s);
-}
-
-/* in place in aggregate context, else a copy (see common/aggstate.h) */
-static inline spm_trend *
-writable_trend(FunctionCallInfo fcinfo)
-{
-	return (spm_trend *) spm_writable_state(fcinfo, sizeof(spm_trend), init_state);
-}
 
 PG_FUNCTION_INFO_V1(spm_trend_accum);
 Datum
@@ -138,9 +51,9 @@ spm_trend_accum(PG_FUNCTION_ARGS)
 	}
 	y = PG_GETARG_FLOAT8(1);
 	x = PG_GETARG_FLOAT8(2);
-	check_finite(y, "y");
-	check_finite(x, "x");
-	t = writable_trend(fcinfo);
+	spm_check_finite(y, "y");
+	spm_check_finite(x, "x");
+	t = spm_state_writable(fcinfo, &spm_trend_layout);
 	if (unlikely(spm_trend_add(t, y, x) != 0))
 		trend_overflow();
 	PG_RETURN_POINTER(t);
@@ -150,7 +63,7 @@ PG_FUNCTION_INFO_V1(spm_trend_state_combine);
 Datum
 spm_trend_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_trend  *into = writable_trend(fcinfo);
+	spm_trend  *into = spm_state_writable(fcinfo, &spm_trend_layout);
 	spm_trend  *from = (spm_trend *) PG_GETARG_POINTER(1);
 
 	if (spm_trend_combine(into, from) != 0)
@@ -175,16 +88,12 @@ spm_trend_final(PG_FUNCTION_ARGS)
 
 /* ---- reading a trend ---------------------------------------------------- */
 
-/* one-row result of a set-returning function (returned as a single value) */
+/* a row of the function's composite result type */
 static Datum
-one_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+result_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
-	TupleDesc	tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(spm_result_tupdesc(fcinfo),
+													  values, nulls)));
 }
 
 PG_FUNCTION_INFO_V1(spm_trend_stats);
@@ -207,7 +116,7 @@ spm_trend_stats(PG_FUNCTION_ARGS)
 	nulls[1] = nulls[2] = !s.has_slope;
 	nulls[3] = !s.has_r2;
 	nulls[4] = nulls[5] = nulls[6] = !s.has_se;
-	return one_row(fcinfo, values, nulls);
+	return result_row(fcinfo, values, nulls);
 }
 
 PG_FUNCTION_INFO_V1(spm_trend_forecast);
@@ -224,11 +133,13 @@ spm_trend_forecast(PG_FUNCTION_ARGS)
 	bool		nulls[3] = {0};
 	int			r;
 
-	check_finite(x, "x");
+	spm_check_finite(x, "x");
+	spm_check_finite(level, "level");
 	if (!(level > 0.0 && level < 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("level must be between 0 and 1 (exclusive), not %g", level),
+				 errmsg("level must be between 0 and 1, not %s", spm_float8_text(level)),
+				 errdetail("The bounds themselves are excluded."),
 				 errhint("Use 0.95 for a 95%% prediction interval.")));
 	r = spm_trend_predict(t, x, level, &point, &lower, &upper);
 	values[0] = Float8GetDatum(point);
@@ -238,5 +149,5 @@ spm_trend_forecast(PG_FUNCTION_ARGS)
 	nulls[1] = nulls[2] = r != 0;
 	if (r == 0 && !(isfinite(lower) && isfinite(upper)))
 		nulls[1] = nulls[2] = true;
-	return one_row(fcinfo, values, nulls);
+	return result_row(fcinfo, values, nulls);
 }

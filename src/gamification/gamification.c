@@ -13,7 +13,6 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "nodes/execnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -21,27 +20,16 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
-#include "common/typeio.h"
 #include "common/aggstate.h"
+#include "common/args.h"
 #include "common/numeric_util.h"
+#include "common/statetype.h"
 #include "core/gamify.h"
 
 StaticAssertDecl(sizeof(spm_streak_state) == 40,
 				 "spm.streak_state has INTERNALLENGTH = 40");
 StaticAssertDecl(sizeof(spm_win_rate_state) == 24,
 				 "spm.win_rate_state has INTERNALLENGTH = 24");
-
-static void
-streak_init_cb(void *s)
-{
-	spm_streak_init((spm_streak_state *) s);
-}
-
-static void
-win_rate_init_cb(void *s)
-{
-	spm_win_rate_init((spm_win_rate_state *) s);
-}
 
 static void
 check_status(spm_gamify_status st, const char *what)
@@ -59,66 +47,8 @@ check_status(spm_gamify_status st, const char *what)
 
 /* ---- spm.streak_state --------------------------------------------------- */
 
-PG_FUNCTION_INFO_V1(spm_streak_state_in);
-Datum
-spm_streak_state_in(PG_FUNCTION_ARGS)
-{
-	const char *text = PG_GETARG_CSTRING(0);
-	spm_streak_state *s = palloc(sizeof(spm_streak_state));
-	char		err[200];
-
-	if (spm_streak_parse(text, s, err, sizeof(err)) != 0)
-		spm_bad_text("spm.streak_state", text, err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_streak_state_out);
-Datum
-spm_streak_state_out(PG_FUNCTION_ARGS)
-{
-	spm_streak_state *s = (spm_streak_state *) PG_GETARG_POINTER(0);
-	char	   *buf = palloc(SPM_STREAK_STATE_TEXT_MAX);
-
-	spm_streak_format(s, buf, SPM_STREAK_STATE_TEXT_MAX);
-	PG_RETURN_CSTRING(buf);
-}
-
-/* Binary form: int32 version, int32 flags, int64 n, lead, current, longest. */
-PG_FUNCTION_INFO_V1(spm_streak_state_recv);
-Datum
-spm_streak_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	spm_streak_state *s = palloc(sizeof(spm_streak_state));
-	char		err[200];
-
-	s->version = (int32) pq_getmsgint(buf, 4);
-	s->flags = (int32) pq_getmsgint(buf, 4);
-	s->n = pq_getmsgint64(buf);
-	s->lead = pq_getmsgint64(buf);
-	s->current = pq_getmsgint64(buf);
-	s->longest = pq_getmsgint64(buf);
-	if (!spm_streak_valid(s, err, sizeof(err)))
-		spm_bad_binary("spm.streak_state", err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_streak_state_send);
-Datum
-spm_streak_state_send(PG_FUNCTION_ARGS)
-{
-	spm_streak_state *s = (spm_streak_state *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, (uint32) s->version);
-	pq_sendint32(&buf, (uint32) s->flags);
-	pq_sendint64(&buf, (uint64) s->n);
-	pq_sendint64(&buf, (uint64) s->lead);
-	pq_sendint64(&buf, (uint64) s->current);
-	pq_sendint64(&buf, (uint64) s->longest);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+/* text and binary forms from src/core/gamify.c's layout */
+SPM_STATE_TYPE_IO(spm_streak_state, spm_streak_state_layout)
 
 /*
  * Transition: not STRICT, so that a NULL hit is skipped here (it neither
@@ -136,7 +66,7 @@ spm_streak_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	s = spm_writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
+	s = spm_state_writable(fcinfo, &spm_streak_state_layout);
 	check_status(spm_streak_add(s, PG_GETARG_BOOL(1)), "streak");
 	PG_RETURN_POINTER(s);
 }
@@ -151,7 +81,7 @@ PG_FUNCTION_INFO_V1(spm_streak_state_combine);
 Datum
 spm_streak_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_streak_state *into = spm_writable_state(fcinfo, sizeof(spm_streak_state), streak_init_cb);
+	spm_streak_state *into = spm_state_writable(fcinfo, &spm_streak_state_layout);
 	spm_streak_state *from = (spm_streak_state *) PG_GETARG_POINTER(1);
 
 	check_status(spm_streak_combine(into, from), "streak");
@@ -174,22 +104,13 @@ Datum
 spm_streak_final(PG_FUNCTION_ARGS)
 {
 	spm_streak_state *s = (spm_streak_state *) PG_GETARG_POINTER(0);
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {0};
 
 	if (s->n == 0)
 		PG_RETURN_NULL();
-	if (tupdesc == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "spm.streak must return a composite type");
-		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-		fcinfo->flinfo->fn_extra = tupdesc;
-		MemoryContextSwitchTo(old);
-	}
+	tupdesc = spm_result_tupdesc(fcinfo);
 	values[0] = Int32GetDatum(streak_int(s->current, "current"));
 	values[1] = Int32GetDatum(streak_int(s->longest, "longest"));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -197,62 +118,8 @@ spm_streak_final(PG_FUNCTION_ARGS)
 
 /* ---- spm.win_rate_state -------------------------------------------------- */
 
-PG_FUNCTION_INFO_V1(spm_win_rate_state_in);
-Datum
-spm_win_rate_state_in(PG_FUNCTION_ARGS)
-{
-	const char *text = PG_GETARG_CSTRING(0);
-	spm_win_rate_state *s = palloc(sizeof(spm_win_rate_state));
-	char		err[200];
-
-	if (spm_win_rate_parse(text, s, err, sizeof(err)) != 0)
-		spm_bad_text("spm.win_rate_state", text, err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_win_rate_state_out);
-Datum
-spm_win_rate_state_out(PG_FUNCTION_ARGS)
-{
-	spm_win_rate_state *s = (spm_win_rate_state *) PG_GETARG_POINTER(0);
-	char	   *buf = palloc(SPM_WIN_RATE_STATE_TEXT_MAX);
-
-	spm_win_rate_format(s, buf, SPM_WIN_RATE_STATE_TEXT_MAX);
-	PG_RETURN_CSTRING(buf);
-}
-
-/* Binary form: int32 version, int32 flags, int64 won, lost. */
-PG_FUNCTION_INFO_V1(spm_win_rate_state_recv);
-Datum
-spm_win_rate_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	spm_win_rate_state *s = palloc(sizeof(spm_win_rate_state));
-	char		err[200];
-
-	s->version = (int32) pq_getmsgint(buf, 4);
-	s->flags = (int32) pq_getmsgint(buf, 4);
-	s->won = pq_getmsgint64(buf);
-	s->lost = pq_getmsgint64(buf);
-	if (!spm_win_rate_valid(s, err, sizeof(err)))
-		spm_bad_binary("spm.win_rate_state", err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_win_rate_state_send);
-Datum
-spm_win_rate_state_send(PG_FUNCTION_ARGS)
-{
-	spm_win_rate_state *s = (spm_win_rate_state *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, (uint32) s->version);
-	pq_sendint32(&buf, (uint32) s->flags);
-	pq_sendint64(&buf, (uint64) s->won);
-	pq_sendint64(&buf, (uint64) s->lost);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+/* text and binary forms from src/core/gamify.c's layout */
+SPM_STATE_TYPE_IO(spm_win_rate_state, spm_win_rate_state_layout)
 
 /* Transition and inverse: not STRICT, a NULL (open deal) is skipped here. */
 static Datum
@@ -268,7 +135,7 @@ win_rate_step(FunctionCallInfo fcinfo, bool retract)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	won = PG_GETARG_BOOL(1);
-	s = spm_writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
+	s = spm_state_writable(fcinfo, &spm_win_rate_state_layout);
 	check_status(retract ? spm_win_rate_retract(s, won) : spm_win_rate_add(s, won),
 				 "win rate");
 	PG_RETURN_POINTER(s);
@@ -292,7 +159,7 @@ PG_FUNCTION_INFO_V1(spm_win_rate_state_combine);
 Datum
 spm_win_rate_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_win_rate_state *into = spm_writable_state(fcinfo, sizeof(spm_win_rate_state), win_rate_init_cb);
+	spm_win_rate_state *into = spm_state_writable(fcinfo, &spm_win_rate_state_layout);
 	spm_win_rate_state *from = (spm_win_rate_state *) PG_GETARG_POINTER(1);
 
 	check_status(spm_win_rate_combine(into, from), "win rate");
@@ -314,19 +181,7 @@ spm_win_rate_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(q)));
 }
 
-/* ---- numeric helpers ------------------------------------------------------ */
-
 /* ---- spm.level ------------------------------------------------------------ */
-
-static void
-one_dimensional(ArrayType *a, const char *arg)
-{
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
-						arg, ARR_NDIM(a))));
-}
 
 PG_FUNCTION_INFO_V1(spm_level);
 Datum
@@ -343,14 +198,14 @@ spm_level(PG_FUNCTION_ARGS)
 				nn;
 	int			reached = -1;
 
-	one_dimensional(thresholds, "thresholds");
-	one_dimensional(names, "names");
+	spm_check_one_dimensional(thresholds, "thresholds");
+	spm_check_one_dimensional(names, "names");
 	deconstruct_array(thresholds, NUMERICOID, -1, false, TYPALIGN_INT, &t, &tnull, &nt);
 	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &nm, &nnull, &nn);
 	if (nt == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("thresholds must not be empty"),
+				 errmsg("thresholds must not be empty, not {}"),
 				 errhint("Give the lowest value of each level in ascending order, for example '{0,0.8,1,1.2}'.")));
 	if (nt != nn)
 		ereport(ERROR,
@@ -362,15 +217,12 @@ spm_level(PG_FUNCTION_ARGS)
 		if (tnull[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("thresholds must not contain NULL, found one at position %d", i + 1)));
+					 errmsg("thresholds must not contain nulls (element %d is null)", i + 1)));
 		if (nnull[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("names must not contain NULL, found one at position %d", i + 1)));
-		if (numeric_is_nan(DatumGetNumeric(t[i])))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("thresholds must be numbers, found NaN at position %d", i + 1)));
+					 errmsg("names must not contain nulls (element %d is null)", i + 1)));
+		check_finite_numeric(DatumGetNumeric(t[i]), spm_element_name("thresholds", i + 1));
 		if (i > 0 && num_cmp(DatumGetNumeric(t[i - 1]), DatumGetNumeric(t[i])) >= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -378,10 +230,7 @@ spm_level(PG_FUNCTION_ARGS)
 							num_text(DatumGetNumeric(t[i])), i + 1,
 							num_text(DatumGetNumeric(t[i - 1])))));
 	}
-	if (numeric_is_nan(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be a number, not NaN")));
+	check_finite_numeric(value, "value");
 	/* the highest level whose threshold the value reaches */
 	for (int i = 0; i < nt; i++)
 		if (num_cmp(value, DatumGetNumeric(t[i])) >= 0)
@@ -419,7 +268,7 @@ spm_pipeline_velocity(PG_FUNCTION_ARGS)
 				 errmsg("avg_deal must not be negative, not %s", num_text(avg_deal))));
 	if (num_cmp(win_rate, zero) < 0 || num_cmp(win_rate, one) > 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("win_rate must be between 0 and 1, not %s", num_text(win_rate)),
 				 errhint("Ratios are fractions: write 0.25 for a 25%% win rate.")));
 	if (num_cmp(cycle_days, zero) <= 0)

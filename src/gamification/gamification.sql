@@ -12,15 +12,23 @@ CREATE TYPE spm.streak_state;
 CREATE FUNCTION spm.streak_state_in(cstring) RETURNS spm.streak_state
     AS 'MODULE_PATHNAME', 'spm_streak_state_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_state_in(cstring) IS
+    'text input function of the type spm.streak_state';
 CREATE FUNCTION spm.streak_state_out(spm.streak_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'spm_streak_state_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_state_out(spm.streak_state) IS
+    'text output function of the type spm.streak_state';
 CREATE FUNCTION spm.streak_state_recv(internal) RETURNS spm.streak_state
     AS 'MODULE_PATHNAME', 'spm_streak_state_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_state_recv(internal) IS
+    'binary input function of the type spm.streak_state';
 CREATE FUNCTION spm.streak_state_send(spm.streak_state) RETURNS bytea
     AS 'MODULE_PATHNAME', 'spm_streak_state_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_state_send(spm.streak_state) IS
+    'binary output function of the type spm.streak_state';
 
 CREATE TYPE spm.streak_state (
     INPUT = spm.streak_state_in,
@@ -47,12 +55,18 @@ COMMENT ON TYPE spm.streak_result IS
 CREATE FUNCTION spm.streak_trans(spm.streak_state, boolean) RETURNS spm.streak_state
     AS 'MODULE_PATHNAME', 'spm_streak_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_trans(spm.streak_state, boolean) IS
+    'transition function of spm.streak: appends one period (NULL is skipped)';
 CREATE FUNCTION spm.streak_combine(spm.streak_state, spm.streak_state) RETURNS spm.streak_state
     AS 'MODULE_PATHNAME', 'spm_streak_state_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_combine(spm.streak_state, spm.streak_state) IS
+    'combine function of spm.streak: the first state''s periods precede the second''s';
 CREATE FUNCTION spm.streak_final(spm.streak_state) RETURNS spm.streak_result
     AS 'MODULE_PATHNAME', 'spm_streak_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.streak_final(spm.streak_state) IS
+    'final function of spm.streak: current and longest streak';
 
 CREATE AGGREGATE spm.streak(hit boolean) (
     SFUNC = spm.streak_trans,
@@ -71,15 +85,23 @@ CREATE TYPE spm.win_rate_state;
 CREATE FUNCTION spm.win_rate_state_in(cstring) RETURNS spm.win_rate_state
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_state_in(cstring) IS
+    'text input function of the type spm.win_rate_state';
 CREATE FUNCTION spm.win_rate_state_out(spm.win_rate_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_state_out(spm.win_rate_state) IS
+    'text output function of the type spm.win_rate_state';
 CREATE FUNCTION spm.win_rate_state_recv(internal) RETURNS spm.win_rate_state
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_state_recv(internal) IS
+    'binary input function of the type spm.win_rate_state';
 CREATE FUNCTION spm.win_rate_state_send(spm.win_rate_state) RETURNS bytea
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_state_send(spm.win_rate_state) IS
+    'binary output function of the type spm.win_rate_state';
 
 CREATE TYPE spm.win_rate_state (
     INPUT = spm.win_rate_state_in,
@@ -96,15 +118,23 @@ COMMENT ON TYPE spm.win_rate_state IS 'transition state of spm.win_rate: (won, l
 CREATE FUNCTION spm.win_rate_trans(spm.win_rate_state, boolean) RETURNS spm.win_rate_state
     AS 'MODULE_PATHNAME', 'spm_win_rate_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_trans(spm.win_rate_state, boolean) IS
+    'transition function of spm.win_rate: counts one decided deal (NULL is skipped)';
 CREATE FUNCTION spm.win_rate_retract(spm.win_rate_state, boolean) RETURNS spm.win_rate_state
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_retract(spm.win_rate_state, boolean) IS
+    'inverse transition function of spm.win_rate: removes one deal (moving windows)';
 CREATE FUNCTION spm.win_rate_combine(spm.win_rate_state, spm.win_rate_state) RETURNS spm.win_rate_state
     AS 'MODULE_PATHNAME', 'spm_win_rate_state_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_combine(spm.win_rate_state, spm.win_rate_state) IS
+    'combine function of spm.win_rate: adds two partial counts';
 CREATE FUNCTION spm.win_rate_final(spm.win_rate_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_win_rate_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.win_rate_final(spm.win_rate_state) IS
+    'final function of spm.win_rate: won / (won + lost)';
 
 CREATE AGGREGATE spm.win_rate(won boolean) (
     SFUNC = spm.win_rate_trans,

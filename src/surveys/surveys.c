@@ -13,14 +13,12 @@
 
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
 #include "compat.h"
-#include "common/typeio.h"
-#include "common/aggstate.h"
+#include "common/statetype.h"
 #include "core/survey.h"
 
 StaticAssertDecl(sizeof(spm_survey_state) == 32,
@@ -89,19 +87,6 @@ check_status(spm_survey_status st)
 	}
 }
 
-static void
-init_state(void *s)
-{
-	spm_survey_init((spm_survey_state *) s);
-}
-
-static inline spm_survey_state *
-writable_state(FunctionCallInfo fcinfo)
-{
-	return (spm_survey_state *) spm_writable_state(fcinfo, sizeof(spm_survey_state),
-												   init_state);
-}
-
 static int32
 checked_min_responses(FunctionCallInfo fcinfo, int argno)
 {
@@ -120,66 +105,9 @@ checked_min_responses(FunctionCallInfo fcinfo, int argno)
 	return min_responses;
 }
 
-/* ---- the state type ------------------------------------------------- */
+/* ---- the state type: text and binary forms from src/core/survey.c ---- */
 
-PG_FUNCTION_INFO_V1(spm_survey_state_in);
-Datum
-spm_survey_state_in(PG_FUNCTION_ARGS)
-{
-	const char *text = PG_GETARG_CSTRING(0);
-	spm_survey_state *s = palloc(sizeof(spm_survey_state));
-	char		err[160];
-
-	if (spm_survey_state_parse(text, s, err, sizeof(err)) != 0)
-		spm_bad_text("spm.survey_state", text, err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_survey_state_out);
-Datum
-spm_survey_state_out(PG_FUNCTION_ARGS)
-{
-	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
-	char	   *buf = palloc(SPM_SURVEY_STATE_TEXT_MAX);
-
-	spm_survey_state_format(s, buf, SPM_SURVEY_STATE_TEXT_MAX);
-	PG_RETURN_CSTRING(buf);
-}
-
-/* Binary form: int32 version, int32 min_responses, int64 high, mid, low. */
-PG_FUNCTION_INFO_V1(spm_survey_state_recv);
-Datum
-spm_survey_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	spm_survey_state *s = palloc(sizeof(spm_survey_state));
-	char		err[160];
-
-	s->version = (int32) pq_getmsgint(buf, 4);
-	s->min_responses = (int32) pq_getmsgint(buf, 4);
-	s->count[SPM_ANSWER_HIGH] = pq_getmsgint64(buf);
-	s->count[SPM_ANSWER_MID] = pq_getmsgint64(buf);
-	s->count[SPM_ANSWER_LOW] = pq_getmsgint64(buf);
-	if (!spm_survey_state_valid(s, err, sizeof(err)))
-		spm_bad_binary("spm.survey_state", err);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(spm_survey_state_send);
-Datum
-spm_survey_state_send(PG_FUNCTION_ARGS)
-{
-	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, (uint32) s->version);
-	pq_sendint32(&buf, (uint32) s->min_responses);
-	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_HIGH]);
-	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_MID]);
-	pq_sendint64(&buf, (uint64) s->count[SPM_ANSWER_LOW]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+SPM_STATE_TYPE_IO(spm_survey_state, spm_survey_state_layout)
 
 /* ---- transition, inverse transition and combine --------------------- */
 
@@ -210,7 +138,7 @@ survey_step(FunctionCallInfo fcinfo, SurveyScale scale, bool retract)
 	}
 
 	c = classify_or_error(PG_GETARG_INT32(1), scale);
-	s = writable_state(fcinfo);
+	s = spm_state_writable(fcinfo, &spm_survey_state_layout);
 	if (unlikely(min_responses > 0))
 		check_status(spm_survey_set_min(s, min_responses));
 	st = retract ? spm_survey_retract(s, c) : spm_survey_add(s, c);
@@ -265,7 +193,7 @@ PG_FUNCTION_INFO_V1(spm_survey_state_combine);
 Datum
 spm_survey_state_combine(PG_FUNCTION_ARGS)
 {
-	spm_survey_state *into = writable_state(fcinfo);
+	spm_survey_state *into = spm_state_writable(fcinfo, &spm_survey_state_layout);
 	spm_survey_state *from = (spm_survey_state *) PG_GETARG_POINTER(1);
 
 	check_status(spm_survey_combine(into, from));
@@ -319,7 +247,7 @@ Datum
 spm_nps_stats_final(PG_FUNCTION_ARGS)
 {
 	spm_survey_state *s = (spm_survey_state *) PG_GETARG_POINTER(0);
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	TupleDesc	tupdesc;
 	spm_nps_summary sum;
 	Datum		values[8];
 	bool		nulls[8] = {0};
@@ -327,18 +255,7 @@ spm_nps_stats_final(PG_FUNCTION_ARGS)
 	/* no answers at all: no row, as for any aggregate over nothing */
 	if (spm_survey_responses(s) == 0)
 		PG_RETURN_NULL();
-
-	/* look the result type up once per query, not once per group */
-	if (tupdesc == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "spm.nps_stats must return a composite type");
-		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-		fcinfo->flinfo->fn_extra = tupdesc;
-		MemoryContextSwitchTo(old);
-	}
+	tupdesc = spm_result_tupdesc(fcinfo);
 
 	/* below the anonymity threshold only the count is shown */
 	if (!spm_survey_reportable(s))

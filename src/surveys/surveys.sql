@@ -11,15 +11,23 @@ CREATE TYPE spm.survey_state;
 CREATE FUNCTION spm.survey_state_in(cstring) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_survey_state_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.survey_state_in(cstring) IS
+    'text input function of the type spm.survey_state';
 CREATE FUNCTION spm.survey_state_out(spm.survey_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'spm_survey_state_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.survey_state_out(spm.survey_state) IS
+    'text output function of the type spm.survey_state';
 CREATE FUNCTION spm.survey_state_recv(internal) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_survey_state_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.survey_state_recv(internal) IS
+    'binary input function of the type spm.survey_state';
 CREATE FUNCTION spm.survey_state_send(spm.survey_state) RETURNS bytea
     AS 'MODULE_PATHNAME', 'spm_survey_state_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.survey_state_send(spm.survey_state) IS
+    'binary output function of the type spm.survey_state';
 
 CREATE TYPE spm.survey_state (
     INPUT = spm.survey_state_in,
@@ -53,51 +61,83 @@ COMMENT ON TYPE spm.nps_result IS 'result of spm.nps_stats: counts, NPS, standar
 CREATE FUNCTION spm.enps_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.enps_trans(spm.survey_state, integer) IS
+    'transition function of spm.enps(integer): counts one answer';
 CREATE FUNCTION spm.enps_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.enps_retract(spm.survey_state, integer) IS
+    'inverse transition function of spm.enps(integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.enps_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.enps_trans(spm.survey_state, integer, integer) IS
+    'transition function of spm.enps(integer, integer): counts one answer';
 CREATE FUNCTION spm.enps_retract(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_enps_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.enps_retract(spm.survey_state, integer, integer) IS
+    'inverse transition function of spm.enps(integer, integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.nps_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.nps_trans(spm.survey_state, integer) IS
+    'transition function of spm.nps_stats(integer): counts one answer';
 CREATE FUNCTION spm.nps_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.nps_retract(spm.survey_state, integer) IS
+    'inverse transition function of spm.nps_stats(integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.nps_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.nps_trans(spm.survey_state, integer, integer) IS
+    'transition function of spm.nps_stats(integer, integer): counts one answer';
 CREATE FUNCTION spm.nps_retract(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_nps_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.nps_retract(spm.survey_state, integer, integer) IS
+    'inverse transition function of spm.nps_stats(integer, integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.csat_trans(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.csat_trans(spm.survey_state, integer) IS
+    'transition function of spm.csat(integer): counts one answer';
 CREATE FUNCTION spm.csat_retract(spm.survey_state, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.csat_retract(spm.survey_state, integer) IS
+    'inverse transition function of spm.csat(integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.csat_trans(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.csat_trans(spm.survey_state, integer, integer) IS
+    'transition function of spm.csat(integer, integer): counts one answer';
 CREATE FUNCTION spm.csat_retract(spm.survey_state, integer, integer) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_csat_retract'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.csat_retract(spm.survey_state, integer, integer) IS
+    'inverse transition function of spm.csat(integer, integer): removes one answer (moving windows)';
 CREATE FUNCTION spm.survey_combine(spm.survey_state, spm.survey_state) RETURNS spm.survey_state
     AS 'MODULE_PATHNAME', 'spm_survey_state_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.survey_combine(spm.survey_state, spm.survey_state) IS
+    'combine function of the survey aggregates: adds two partial counts';
 CREATE FUNCTION spm.enps_final(spm.survey_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_enps_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.enps_final(spm.survey_state) IS
+    'final function of spm.enps: the eNPS, NULL below the anonymity threshold';
 CREATE FUNCTION spm.csat_final(spm.survey_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_csat_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.csat_final(spm.survey_state) IS
+    'final function of spm.csat: the CSAT, NULL below the anonymity threshold';
 CREATE FUNCTION spm.nps_stats_final(spm.survey_state) RETURNS spm.nps_result
     AS 'MODULE_PATHNAME', 'spm_nps_stats_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.nps_stats_final(spm.survey_state) IS
+    'final function of spm.nps_stats';
 
 -- The aggregates.  Each also has a moving-aggregate form (MSFUNC/MINVFUNC),
 -- so a rolling window such as "last 3 months" costs O(1) per row.

@@ -29,6 +29,8 @@
 
 #include "compat.h"
 #include "common/aggstate.h"
+#include "common/args.h"
+#include "common/typeio.h"
 #include "core/balance.h"
 #include "core/gini.h"
 
@@ -60,13 +62,14 @@ static void
 gini_reserve(GiniState *s, int64 extra)
 {
 	int64		need;
+	bool		overflow = pg_add_s64_overflow(s->count, extra, &need);
 
-	if (pg_add_s64_overflow(s->count, extra, &need) ||
-		need > (int64) (MaxAllocHugeSize / sizeof(double)))
+	if (overflow || need > (int64) (MaxAllocHugeSize / sizeof(double)))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("spm.gini cannot hold more than %lld values in one group",
-						(long long) (MaxAllocHugeSize / sizeof(double)))));
+				 errmsg("a group of spm.gini has at most %lld values, not %s",
+						(long long) (MaxAllocHugeSize / sizeof(double)),
+						overflow ? "more" : psprintf("%lld", (long long) need))));
 	if (need > s->capacity)
 	{
 		int64		cap = s->capacity;
@@ -81,18 +84,11 @@ gini_reserve(GiniState *s, int64 extra)
 static void
 check_load(double x)
 {
-	if (isnan(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("spm.gini value must be a number, not NaN")));
-	if (isinf(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("spm.gini value must be finite, not %s", x > 0 ? "Infinity" : "-Infinity")));
+	spm_check_finite(x, "spm.gini value");
 	if (x < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("spm.gini value must not be negative, not %g", x),
+				 errmsg("spm.gini value must not be negative, not %s", spm_float8_text(x)),
 				 errdetail("The Gini coefficient measures how unevenly a non-negative load is shared.")));
 }
 
@@ -214,10 +210,7 @@ spm_gini_serialize(PG_FUNCTION_ARGS)
 static void
 bad_serial(const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized state of %s", "spm.gini"),
-			 errdetail("%s", detail)));
+	spm_bad_serial("spm.gini", detail);
 }
 
 PG_FUNCTION_INFO_V1(spm_gini_deserialize);
@@ -316,16 +309,6 @@ cmp_idpos(const void *a, const void *b)
 	return x->pos - y->pos;
 }
 
-static void
-one_dimensional(ArrayType *a, const char *arg)
-{
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
-						arg, ARR_NDIM(a))));
-}
-
 /* polled by the optimiser between steps, so that a cancel gets through */
 static int
 interrupt_pending(void)
@@ -359,8 +342,8 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 	int			next_territory = 0;
 	int			rc;
 
-	one_dimensional(ids_a, "ids");
-	one_dimensional(w_a, "weights");
+	spm_check_one_dimensional(ids_a, "ids");
+	spm_check_one_dimensional(w_a, "weights");
 	if (k < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -381,25 +364,19 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 		if (id_null[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("ids must not contain NULL, found one at position %d", i + 1)));
+					 errmsg("ids must not contain nulls (element %d is null)", i + 1)));
 		if (w_null[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("weights must not contain NULL, found one at position %d", i + 1)));
+					 errmsg("weights must not contain nulls (element %d is null)", i + 1)));
 		w[i] = DatumGetFloat8(w_d[i]);
-		if (isnan(w[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weights must be numbers, found NaN at position %d", i + 1)));
-		if (isinf(w[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("weights must be finite, found %s at position %d",
-							w[i] > 0 ? "Infinity" : "-Infinity", i + 1)));
+		if (unlikely(!isfinite(w[i])))
+			spm_check_finite_slow(w[i], spm_element_name("weights", i + 1));
 		if (w[i] < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weights must not be negative, found %g at position %d", w[i], i + 1)));
+					 errmsg("weights[%d] must not be negative, not %s", i + 1,
+							spm_float8_text(w[i]))));
 		sorted[i].id = DatumGetInt64(id_d[i]);
 		sorted[i].pos = i;
 	}

@@ -13,18 +13,28 @@
 CREATE FUNCTION spm.gini_trans(internal, float8) RETURNS internal
     AS 'MODULE_PATHNAME', 'spm_gini_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.gini_trans(internal, float8) IS
+    'transition function of spm.gini: keeps one value';
 CREATE FUNCTION spm.gini_combine(internal, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'spm_gini_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION spm.gini_combine(internal, internal) IS
+    'combine function of spm.gini: merges two partial states';
 CREATE FUNCTION spm.gini_serialize(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'spm_gini_serialize'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.gini_serialize(internal) IS
+    'serial function of spm.gini: a partial state as bytea (sorted values)';
 CREATE FUNCTION spm.gini_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'spm_gini_deserialize'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.gini_deserialize(bytea, internal) IS
+    'deserial function of spm.gini: a partial state from bytea';
 CREATE FUNCTION spm.gini_final(internal) RETURNS float8
     AS 'MODULE_PATHNAME', 'spm_gini_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.gini_final(internal) IS
+    'final function of spm.gini: the Gini coefficient';
 
 CREATE AGGREGATE spm.gini(x float8) (
     SFUNC = spm.gini_trans,

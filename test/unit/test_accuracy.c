@@ -97,6 +97,15 @@ TEST(text)
 	CHECK(spm_accuracy_parse("(1,0,0,0,0,0)", &u, err, sizeof(err)) == -1);
 	CHECK(spm_accuracy_parse("(0,0,0,0,0,1,0)", &u, err, sizeof(err)) == -1);
 	CHECK(spm_accuracy_parse("1,0,0,0,0,0,0", &u, err, sizeof(err)) == -1);
+	/* states no data can produce */
+	CHECK(spm_accuracy_parse("(1,0,0,0,1,5,0)", &u, err, sizeof(err)) == -1);	/* |sum_err| > sum |e| */
+	CHECK(spm_accuracy_parse("(1,0,0,0,0,0,0)", &u, err, sizeof(err)) == -1);	/* actual != 0, sum |a| = 0 */
+	CHECK(spm_accuracy_parse("(1,1,0,0,3,0,0)", &u, err, sizeof(err)) == -1);	/* actual 0, sum |a| = 3 */
+	CHECK(spm_accuracy_parse("(1,1,0.5,2,0,2,4)", &u, err, sizeof(err)) == -1);	/* actual 0 has no APE */
+	CHECK(spm_accuracy_parse("(2,0,0,0,4,0,1)", &u, err, sizeof(err)) == -1);	/* no error, a square */
+	CHECK(spm_accuracy_parse("(1,0,0.5,2,4,-2,4)", &u, err, sizeof(err)) == 0);	/* a = 4, f = 2 */
+	CHECK(spm_accuracy_parse("(1,1,0,2,0,2,4)", &u, err, sizeof(err)) == 0);	/* a = 0, f = 2 */
+	CHECK(spm_accuracy_parse("(1,0,0,0,1e400,0,0)", &u, err, sizeof(err)) == -1);
 }
 
 /* fuzz: random text either parses to a valid state that round-trips, or fails */
