@@ -199,6 +199,8 @@ CREATE OPERATOR CLASS spm.tier_schedule_ops
         FUNCTION 1 spm.tier_schedule_hash(spm.tier_schedule);
 COMMENT ON OPERATOR CLASS spm.tier_schedule_ops USING hash IS
     'hashing of schedules: GROUP BY, DISTINCT and hash joins on plans';
+COMMENT ON OPERATOR FAMILY spm.tier_schedule_ops USING hash IS
+    'the hash operator family of spm.tier_schedule (its one class)';
 CREATE OPERATOR CLASS spm.tier_schedule_ops
     DEFAULT FOR TYPE spm.tier_schedule USING btree AS
         OPERATOR 1 spm.< ,
@@ -209,6 +211,8 @@ CREATE OPERATOR CLASS spm.tier_schedule_ops
         FUNCTION 1 spm.tier_schedule_cmp(spm.tier_schedule, spm.tier_schedule);
 COMMENT ON OPERATOR CLASS spm.tier_schedule_ops USING btree IS
     'ordering of schedules: ORDER BY, indexes and merge joins on plans';
+COMMENT ON OPERATOR FAMILY spm.tier_schedule_ops USING btree IS
+    'the btree operator family of spm.tier_schedule (its one class)';
 
 -- Commission on a basis; with a quota, thresholds and gate are fractions of it.
 CREATE FUNCTION spm.commission(basis numeric, schedule spm.tier_schedule) RETURNS numeric

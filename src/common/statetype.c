@@ -38,10 +38,31 @@ spm_state_out(FunctionCallInfo fcinfo, const spm_state_layout *l)
 	PG_RETURN_CSTRING(buf);
 }
 
-/* the fields after the version, as the layout lists them */
+/* bytes of the binary form after the version word */
+static int
+fields_size(const spm_state_layout *l)
+{
+	int			size = 0;
+
+	for (int i = 1; i < l->nbinary; i++)
+		size += l->binary[i].kind == SPM_FIELD_INT32 ? 4 : 8;
+	return size;
+}
+
+/*
+ * The fields after the version, as the layout lists them.  The length is
+ * checked first, so that short input is the type's 22P03 rather than the
+ * protocol error pq_getmsg* would raise.
+ */
 static void
 read_fields(StringInfo buf, const spm_state_layout *l, void *s)
 {
+	int			left = buf->len - buf->cursor;
+
+	if (left != fields_size(l))
+		spm_bad_binary(l->sqlname,
+					   psprintf("Version %d of the binary form has %d bytes after the version word, not %d.",
+								l->version, fields_size(l), left));
 	for (int i = 1; i < l->nbinary; i++)
 	{
 		char	   *p = (char *) s + l->binary[i].offset;
@@ -79,8 +100,13 @@ spm_state_recv(FunctionCallInfo fcinfo, const spm_state_layout *l)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	void	   *s = palloc(l->size);
 	char		err[256];
-	int32		version = (int32) pq_getmsgint(buf, 4);
+	int32		version;
 
+	if (buf->len - buf->cursor < 4)
+		spm_bad_binary(l->sqlname,
+					   psprintf("The binary form starts with a 4-byte version word, but only %d bytes were given.",
+								buf->len - buf->cursor));
+	version = (int32) pq_getmsgint(buf, 4);
 	spm_state_init(l, s);
 	if (version != l->version && l->previous != NULL &&
 		version == l->previous->version)

@@ -220,6 +220,8 @@ COMMENT ON FUNCTION spm.textmultirange(spm.textrange) IS
     'the spm.textmultirange holding one range';
 COMMENT ON FUNCTION spm.textmultirange(spm.textrange[]) IS
     'the spm.textmultirange holding the given ranges';
+COMMENT ON CAST (spm.textrange AS spm.textmultirange) IS
+    'a range as the multirange holding just it';
 
 CREATE TABLE spm.plan (
     plan_id     bigint PRIMARY KEY,

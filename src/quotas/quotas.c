@@ -297,7 +297,7 @@ spm_pacing(PG_FUNCTION_ARGS)
 								  "for example daterange('2025-10-01', '2026-01-01').");
 	if (DATE_NOT_FINITE(as_of))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("as_of must be a finite date, not %s",
 						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of))))));
 	if (spm_period_split(period.lower, period.upper, as_of, &d) != 0)
