@@ -24,6 +24,7 @@
 
 #include "compat.h"
 #include "common/aggstate.h"
+#include "common/typeio.h"
 #include "commissions/tier_schedule.h"
 
 /* ---- scalar functions ---------------------------------------------------- */
@@ -197,17 +198,6 @@ combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggconte
  * order, a version word, numbers in numeric_send's form) and checked field by
  * field when read: src/core/commission_state.h describes it.
  */
-static void bad_state(const char *aggname, const char *detail) pg_attribute_noreturn();
-
-static void
-bad_state(const char *aggname, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized state of %s", aggname),
-			 errdetail("%s", detail)));
-}
-
 static void
 send_plan(StringInfo buf, const PlanOfGroup *plan, int kind)
 {
@@ -233,7 +223,7 @@ read_state(bytea *in, int kind, const char *aggname, spm_commission_wire *w)
 
 	if (spm_commission_state_parse((const unsigned char *) VARDATA_ANY(in),
 								   VARSIZE_ANY_EXHDR(in), kind, w, err, sizeof(err)) != 0)
-		bad_state(aggname, err);
+		spm_bad_serial(aggname, err);
 }
 
 static void
@@ -244,10 +234,10 @@ recv_plan(const spm_commission_wire *w, PlanOfGroup *plan, MemoryContext aggcont
 
 	plan->schedule = tiers_from_wire(&w->schedule, false);
 	if (plan->schedule == NULL)
-		bad_state(aggname, "The schedule is not a valid rate table.");
+		spm_bad_serial(aggname, "The schedule is not a valid rate table.");
 	plan->quota = w->quota.start ? num_from_wire(w->quota.start, w->quota.len) : NULL;
 	if (plan->quota && num_sign(plan->quota) <= 0)
-		bad_state(aggname, "The quota is not positive.");
+		spm_bad_serial(aggname, "The quota is not positive.");
 	plan->money = tiers_in_money(plan->schedule, plan->quota);
 	plan->constant = false;
 	MemoryContextSwitchTo(old);

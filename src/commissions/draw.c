@@ -30,6 +30,7 @@
 #include "utils/numeric.h"
 
 #include "compat.h"
+#include "common/typeio.h"
 #include "commissions/tier_schedule.h"
 
 enum
@@ -78,12 +79,10 @@ static void bad_draw_state(ArrayType *arr, const char *detail) pg_attribute_nore
 static void
 bad_draw_state(ArrayType *arr, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized state of %s", "spm.draw"),
-			 errdetail("The state %s is not one a run of periods can have: %s",
-					   OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(arr)),
-					   detail)));
+	spm_bad_serial("spm.draw",
+				   psprintf("The state %s is not one a run of periods can have: %s",
+							OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(arr)),
+							detail));
 }
 
 /*

@@ -39,7 +39,7 @@ typedef struct Ctx
 	int64_t		budget;
 	double		stop_at;		/* at or below this nothing can improve */
 	uint64_t	rng;
-	int			(*interrupted) (void);	/* may be NULL */
+	spm_interrupt_fn interrupted;	/* may be NULL */
 	int			stopped;		/* interrupted returned true */
 } Ctx;
 
@@ -492,7 +492,7 @@ spm_balance(const double *w, size_t n, int k, int32_t *assign,
 
 int
 spm_balance_interruptible(const double *w, size_t n, int k, int32_t *assign,
-						  spm_balance_info *info, int (*interrupted) (void))
+						  spm_balance_info *info, spm_interrupt_fn interrupted)
 {
 	Ctx			c;
 	Entry	   *s;

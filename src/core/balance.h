@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "interrupt.h"
+
 typedef struct spm_balance_info
 {
 	double		max_load;		/* heaviest territory of the result */
@@ -62,7 +64,7 @@ extern int	spm_balance(const double *w, size_t n, int k, int32_t *assign,
  */
 extern int	spm_balance_interruptible(const double *w, size_t n, int k,
 									  int32_t *assign, spm_balance_info *info,
-									  int (*interrupted) (void));
+									  spm_interrupt_fn interrupted);
 
 /* Plain LPT only (the baseline spm_balance starts from and is measured against). */
 extern int	spm_balance_lpt(const double *w, size_t n, int k, int32_t *assign);

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "interrupt.h"
+
 /*
  * Sorts x[0..n-1] in place and returns G; n must be >= 1 and every value
  * finite and >= 0 (the caller checks).
@@ -28,6 +30,13 @@ extern double spm_gini_sorted(const double *x, size_t n);
 
 /* Sort x[0..n-1] ascending. */
 extern void spm_gini_sort(double *x, size_t n);
+
+/*
+ * The same, polling interrupted() (when not NULL) as interrupt.h says:
+ * returns 0 when x is sorted, or -1 when the callback asked to stop, with x
+ * a permutation of its values (sorting it again finishes the job).
+ */
+extern int	spm_gini_sort_interruptible(double *x, size_t n, spm_interrupt_fn interrupted);
 
 /* True when x[0..n-1] is sorted ascending. */
 extern int	spm_gini_is_sorted(const double *x, size_t n);

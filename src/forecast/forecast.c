@@ -19,7 +19,7 @@
 #include "utils/tuplestore.h"
 
 #include "compat.h"
-#include "core/interrupt.h"
+#include "common/cancel.h"
 #include "core/ols.h"
 #include "core/smoothing.h"
 #include "core/tdist.h"
@@ -50,13 +50,6 @@ typedef struct FcFit
 	double		aic;			/* on the comparison window */
 	int			nparams;		/* parameters + initial states, for the AIC */
 } FcFit;
-
-/* polled by the smoothing fits, so that a cancel gets through */
-static int
-interrupt_pending(void)
-{
-	return InterruptPending && INTERRUPTS_CAN_BE_PROCESSED();
-}
 
 static void
 null_argument(const char *name)
@@ -314,7 +307,7 @@ fit_method(FcFit *fit, FcMethod m, const double *x, int n, int season,
 					hw_status_error(st, m, x, n, season);
 				return false;
 			}
-			fit->hw.interrupted = interrupt_pending;
+			fit->hw.interrupted = spm_cancel_pending;
 			fit->hw.alpha = given[0] ? value[0] : 0.3;
 			fit->hw.beta = given[1] ? value[1] : 0.1;
 			fit->hw.gamma = given[2] ? value[2] : 0.1;

@@ -28,6 +28,7 @@
 #include "common/aggstate.h"
 #include "common/daterange.h"
 #include "common/numeric_util.h"
+#include "common/typeio.h"
 #include "core/calendar.h"
 
 /* ---- numeric helpers -------------------------------------------------- */
@@ -193,10 +194,7 @@ spm_attainment_serialize(PG_FUNCTION_ARGS)
 static void
 bad_serial(const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialized state of %s", "spm.attainment_agg"),
-			 errdetail("%s", detail)));
+	spm_bad_serial("spm.attainment_agg", detail);
 }
 
 /* one length-prefixed accumulator, checked by the built-in deserializer */

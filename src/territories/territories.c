@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "common/aggstate.h"
 #include "common/args.h"
+#include "common/cancel.h"
 #include "common/typeio.h"
 #include "core/balance.h"
 #include "core/gini.h"
@@ -173,6 +174,17 @@ spm_gini_combine(PG_FUNCTION_ARGS)
  * built it, so that the leader only merges sorted runs (linear) instead of
  * sorting everything at the end.  The state is not used after this.
  */
+/*
+ * Sort a group's values, answering a cancel: a group can hold a hundred
+ * million values, seconds of sorting.
+ */
+static void
+sort_values(double *x, int64 n)
+{
+	while (spm_gini_sort_interruptible(x, (size_t) n, spm_cancel_pending) != 0)
+		CHECK_FOR_INTERRUPTS();
+}
+
 PG_FUNCTION_INFO_V1(spm_gini_serialize);
 Datum
 spm_gini_serialize(PG_FUNCTION_ARGS)
@@ -183,7 +195,7 @@ spm_gini_serialize(PG_FUNCTION_ARGS)
 
 	if (!s->sorted)
 	{
-		spm_gini_sort(s->values, (size_t) s->count);
+		sort_values(s->values, s->count);
 		s->sorted = true;
 	}
 	pq_begintypsend(&buf);
@@ -285,7 +297,8 @@ spm_gini_final(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(spm_gini_sorted(s->values, (size_t) s->count));
 	copy = palloc_extended(sizeof(double) * s->count, MCXT_ALLOC_HUGE);
 	memcpy(copy, s->values, sizeof(double) * s->count);
-	g = spm_gini_sorting(copy, (size_t) s->count);
+	sort_values(copy, s->count);
+	g = spm_gini_sorted(copy, (size_t) s->count);
 	pfree(copy);
 	PG_RETURN_FLOAT8(g);
 }
@@ -307,13 +320,6 @@ cmp_idpos(const void *a, const void *b)
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	return x->pos - y->pos;
-}
-
-/* polled by the optimiser between steps, so that a cancel gets through */
-static int
-interrupt_pending(void)
-{
-	return (QueryCancelPending || ProcDiePending) && INTERRUPTS_CAN_BE_PROCESSED();
 }
 
 /*
@@ -406,7 +412,7 @@ balance_srf(FunctionCallInfo fcinfo, bool greedy_only)
 	k_eff = Min(k, Max(n, 1));
 	assign = palloc(sizeof(int32) * (n + 1));
 	rc = greedy_only ? spm_balance_lpt(w, (size_t) n, k_eff, assign)
-		: spm_balance_interruptible(w, (size_t) n, k_eff, assign, NULL, interrupt_pending);
+		: spm_balance_interruptible(w, (size_t) n, k_eff, assign, NULL, spm_cancel_pending);
 	if (rc == -2)
 	{
 		/*

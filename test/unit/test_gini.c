@@ -110,6 +110,119 @@ TEST(merge_of_sorted_runs)
 	}
 }
 
+static int
+cmp_ref(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* the introsort against the C library's qsort on inputs that stress it */
+TEST(sort_matches_qsort)
+{
+	enum
+	{
+		N = 100000
+	};
+	double	   *a = malloc(sizeof(double) * N);
+	double	   *b = malloc(sizeof(double) * N);
+	unsigned	seed = 12345;
+	int			ok = 1;
+
+	for (int kind = 0; kind < 6; kind++)
+	{
+		for (size_t n = 0; n <= N; n = n ? n * 10 : 1)
+		{
+			for (size_t i = 0; i < n; i++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				switch (kind)
+				{
+					case 0:		/* random */
+						a[i] = (double) (seed >> 8);
+						break;
+					case 1:		/* few distinct values */
+						a[i] = (double) ((seed >> 8) % 3);
+						break;
+					case 2:		/* ascending */
+						a[i] = (double) i;
+						break;
+					case 3:		/* descending */
+						a[i] = (double) (n - i);
+						break;
+					case 4:		/* all equal */
+						a[i] = 7.5;
+						break;
+					default:	/* organ pipe */
+						a[i] = (double) (i < n / 2 ? i : n - i);
+						break;
+				}
+				b[i] = a[i];
+			}
+			spm_gini_sort(a, n);
+			qsort(b, n, sizeof(double), cmp_ref);
+			for (size_t i = 0; i < n; i++)
+				ok &= a[i] == b[i];
+		}
+	}
+	CHECK(ok);
+	free(a);
+	free(b);
+}
+
+static int polls;
+
+static int
+stop_at_first_poll(void)
+{
+	polls++;
+	return 1;
+}
+
+static int
+never_stop(void)
+{
+	polls++;
+	return 0;
+}
+
+/*
+ * A cancel stops the sort at its first poll and leaves a permutation of the
+ * values, which a second sort finishes; an unused callback changes nothing.
+ */
+TEST(sort_stops_when_interrupted)
+{
+	enum
+	{
+		N = 1 << 18
+	};
+	double	   *a = malloc(sizeof(double) * N);
+	double		sum = 0,
+				after = 0;
+
+	for (size_t i = 0; i < N; i++)
+	{
+		a[i] = (double) ((i * 7919u) % N);
+		sum += a[i];
+	}
+	polls = 0;
+	CHECK(spm_gini_sort_interruptible(a, N, stop_at_first_poll) == -1);
+	CHECK(polls == 1);
+	for (size_t i = 0; i < N; i++)
+		after += a[i];
+	CHECK(after == sum);
+	CHECK(!spm_gini_is_sorted(a, N));
+	polls = 0;
+	CHECK(spm_gini_sort_interruptible(a, N, never_stop) == 0);
+	CHECK(polls > 0);
+	CHECK(spm_gini_is_sorted(a, N));
+	for (size_t i = 0; i < N; i++)
+		CHECK(a[i] == (double) i);
+	free(a);
+}
+
 int
 main(void)
 {
@@ -118,5 +231,7 @@ main(void)
 	RUN(hand_computed);
 	RUN(matches_mean_absolute_difference);
 	RUN(merge_of_sorted_runs);
+	RUN(sort_matches_qsort);
+	RUN(sort_stops_when_interrupted);
 	UNIT_DONE();
 }
