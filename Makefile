@@ -3,6 +3,9 @@
 #   make demo    build, install, run the sample organisation's reports
 #   make test    build, install, run the whole suite on a throwaway cluster
 #   make bench   build, install, print the benchmark table
+#   make fuzz    the fuzzers for FUZZ_SECONDS each (default 60)
+#   make valgrind  the regression suite with the server under valgrind
+#   make load    the concurrent pgbench load alone
 #
 # Those three first install any missing system packages (test/deps.sh), so
 # they work on a fresh Debian machine.  Plain "make" / "make install" are the
@@ -36,7 +39,7 @@ REGRESS = setup $(filter-out setup,$(sort $(notdir $(basename $(wildcard sql/*.s
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 
-EXTRA_CLEAN = test/unit/build results regression.diffs regression.out
+EXTRA_CLEAN = test/unit/build test/fuzz/build results regression.diffs regression.out
 
 PG_CONFIG ?= $(or $(wildcard /usr/lib/postgresql/15/bin/pg_config),pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -66,6 +69,30 @@ test/unit/build/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/co
 
 unit-build: $(UNIT_TESTS)
 
+# ---- libFuzzer harnesses of src/core (test/fuzz) ------------------------------
+#
+# Each test/fuzz/fuzz_NAME.c is linked with every file of src/core, built
+# once with the fuzzer's coverage instrumentation and the sanitizers, so that
+# a renamed or added internal needs no change here.  test/fuzz/run.sh runs
+# them: briefly over the committed seeds in make test, for FUZZ_SECONDS
+# each in make fuzz.
+
+FUZZ_CC = clang
+FUZZ_SAN = address,undefined
+FUZZ_FLAGS = -g -O1 -Wall -Wextra -Werror -Wno-sign-compare -fno-omit-frame-pointer -fno-sanitize-recover=all -Isrc -Itest/fuzz
+FUZZ_HARNESSES = $(patsubst test/fuzz/fuzz_%.c,test/fuzz/build/fuzz_%,$(wildcard test/fuzz/fuzz_*.c))
+FUZZ_CORE_OBJS = $(patsubst src/core/%.c,test/fuzz/build/core/%.o,$(CORE_SRCS))
+FUZZ_SECONDS ?= 60
+
+test/fuzz/build/core/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+
+test/fuzz/build/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h test/fuzz/state_harness.h $(FUZZ_CORE_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_CORE_OBJS) -lm
+
+fuzz-build: $(FUZZ_HARNESSES)
+
 # ---- the project's commands --------------------------------------------------
 
 # Install with sudo only when the PostgreSQL directories are not writable.
@@ -81,8 +108,29 @@ deps:
 
 test:
 	@bash test/deps.sh test
-	@$(MAKE) --no-print-directory install-ext unit-build
+	@$(MAKE) --no-print-directory install-ext unit-build fuzz-build
 	@bash test/run.sh
+
+# Each fuzz harness for FUZZ_SECONDS, then the in-server fuzz test of the
+# types' input, receive and deserialize functions with more inputs than
+# make test gives it (doc/development.md, "Fuzzing, load and memory checks").
+fuzz:
+	@bash test/deps.sh fuzz
+	@$(MAKE) --no-print-directory install-ext fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh long
+	@bash test/fuzz/server.sh
+
+# The pg_regress suite with the server under valgrind's memcheck.
+valgrind:
+	@bash test/deps.sh valgrind
+	@$(MAKE) --no-print-directory install-ext
+	@bash test/valgrind.sh
+
+# The concurrent load of bench/load.pgbench alone (make bench runs it too).
+load:
+	@bash test/deps.sh bench
+	@$(MAKE) --no-print-directory install-ext
+	@BENCH_ONLY=load bash bench/run.sh
 
 # The demo's first screen is the report: package installs and compiler
 # lines go to a log that is shown only when something fails.
@@ -99,4 +147,4 @@ bench:
 	@$(MAKE) --no-print-directory install-ext
 	@bash bench/run.sh
 
-.PHONY: deps test demo bench install-ext unit-build
+.PHONY: deps test demo bench install-ext unit-build fuzz-build fuzz valgrind load

@@ -6,7 +6,10 @@
 #   BENCH_ROWS  rows of benchmark data (default 5,000,000)
 #   BENCH_REPS  timed runs of each side (default 7), alternating spm and
 #               comparison after one untimed warm-up of each
-#   BENCH_ONLY  run only bench/NAME.sql and bench/NAME.bench (e.g. model)
+#   BENCH_ONLY  run only bench/NAME.sql and bench/NAME.bench (e.g. model);
+#               BENCH_ONLY=load (or make load) runs the concurrent load alone
+#   LOAD_CLIENTS, LOAD_SECONDS  the concurrent load's clients (default 8)
+#               and duration (default 30 s)
 #
 # Data comes from bench/*.sql (psql variable :rows); cases from bench/*.bench,
 # blocks of "key: value" lines separated by blank lines (a line starting with
@@ -25,6 +28,11 @@
 #   report:        optional shell command run after the case; its output is
 #                  printed with the results (e.g. how the answers compare)
 #   reps:          timed runs for this case instead of BENCH_REPS
+#
+# After the table, each bench/*.pgbench is run as a concurrent load: pgbench
+# with LOAD_CLIENTS clients for LOAD_SECONDS on this cluster (its Unix socket,
+# no network), reporting transactions per second, latency and failed
+# transactions; any failure makes the run exit non-zero.
 #
 # After the table, each bench/*.report (a psql script) prints its own table,
 # for results that are not a time ratio, such as the quality of a solution.
@@ -178,6 +186,7 @@ record_case() {
 
 # Parse the case files.
 for f in bench/${BENCH_ONLY:-*}.bench; do
+	[ -e "$f" ] || continue
 	declare -A c=()
 	key=""
 	flush() {
@@ -200,22 +209,24 @@ for f in bench/${BENCH_ONLY:-*}.bench; do
 	flush
 done
 
-echo
-echo "Benchmarks: $rows rows, fastest of $reps alternating runs each, ratio = spm / comparison (lower is better)"
-echo
-{
-	echo "bench|spm ms|comparison ms|ratio|target|result"
-	printf '%s\n' "${results[@]}"
-} | awk -F'|' '
-	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
-	END {
-		for (r = 1; r <= n; r++) {
-			line = ""
-			for (i = 1; i <= nf; i++)
-				line = line sprintf(i == 1 ? "%-" w[i] "s" : "  %" w[i] "s", cell[r, i])
-			print line
-		}
-	}'
+if [ ${#results[@]} -gt 0 ]; then
+	echo
+	echo "Benchmarks: $rows rows, fastest of $reps alternating runs each, ratio = spm / comparison (lower is better)"
+	echo
+	{
+		echo "bench|spm ms|comparison ms|ratio|target|result"
+		printf '%s\n' "${results[@]}"
+	} | awk -F'|' '
+		{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
+		END {
+			for (r = 1; r <= n; r++) {
+				line = ""
+				for (i = 1; i <= nf; i++)
+					line = line sprintf(i == 1 ? "%-" w[i] "s" : "  %" w[i] "s", cell[r, i])
+				print line
+			}
+		}'
+fi
 if [ ${#reports[@]} -gt 0 ]; then
 	echo
 	printf '%s\n' "${reports[@]}"
@@ -226,3 +237,31 @@ for f in bench/${BENCH_ONLY:-*}.report; do
 	[ -e "$f" ] || continue
 	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
 done
+
+# The concurrent load (see the header).
+load_failed=0
+for f in bench/${BENCH_ONLY:-*}.pgbench; do
+	[ -e "$f" ] || continue
+	clients=${LOAD_CLIENTS:-8}
+	seconds=${LOAD_SECONDS:-30}
+	log=$BENCH_TMP/$(basename "$f").log
+	echo
+	echo "Concurrent load: $f, $clients clients for $seconds s"
+	rc=0
+	pgbench -n -c "$clients" -j 2 -T "$seconds" -f "$f" >"$log" 2>&1 || rc=$?
+	tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$log")
+	lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$log")
+	done_tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$log")
+	failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$log")
+	aborted=$(grep -c 'aborted' "$log" || true)
+	printf '  %s transactions, %s tps, latency %s ms average, %s failed transactions, %s clients aborted\n' \
+		"${done_tx:-?}" "${tps:-?}" "${lat:-?}" "${failed_tx:-?}" "$aborted"
+	if [ "$rc" -ne 0 ] || [ "${failed_tx:-1}" != 0 ] || [ "$aborted" -ne 0 ] || [ -z "$done_tx" ]; then
+		echo "  load: errors (NOT MET); pgbench said:"
+		grep -iE 'error|abort' "$log" | head -n 20 | sed 's/^/    /'
+		load_failed=1
+	else
+		echo "  load: no errors (met)"
+	fi
+done
+exit "$load_failed"

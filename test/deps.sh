@@ -4,6 +4,8 @@
 #   bash test/deps.sh build   compiler, PostgreSQL 15 server and headers
 #   bash test/deps.sh test    build + what the test suite uses
 #   bash test/deps.sh bench   build + what the benchmark comparisons use
+#   bash test/deps.sh fuzz    build + clang and libFuzzer for the harnesses
+#   bash test/deps.sh valgrind  build + valgrind
 #
 # Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
 # Where apt-get cannot be used it names the packages and stops.
@@ -17,6 +19,13 @@ build_pkgs=(gcc make libc6-dev postgresql-15 postgresql-server-dev-15)
 # the Java check.
 test_pkgs=(python3 python3-psycopg2 python3-pyodbc odbc-postgresql unixodbc
 	libpostgresql-jdbc-java default-jdk-headless)
+# The libFuzzer harnesses (test/fuzz): clang, and libclang-rt-dev, which
+# pulls in the compiler-rt (libclang_rt.fuzzer) of Debian's default clang
+# (libclang-rt-14-dev on Debian 12, -19- on Debian 13).  make test runs
+# them briefly, so they are test packages too.
+fuzz_pkgs=(clang libclang-rt-dev)
+test_pkgs+=("${fuzz_pkgs[@]}")
+valgrind_pkgs=(valgrind)
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
 
@@ -24,7 +33,9 @@ case "$purpose" in
 	build) wanted=("${build_pkgs[@]}") ;;
 	test) wanted=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
 	bench) wanted=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-	*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+	fuzz) wanted=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+	valgrind) wanted=("${build_pkgs[@]}" "${valgrind_pkgs[@]}") ;;
+	*) echo "usage: $0 build|test|bench|fuzz|valgrind" >&2; exit 2 ;;
 esac
 
 installed() {

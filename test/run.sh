@@ -5,6 +5,7 @@
 #   3. every example in doc/*.md, run and compared with the output shown there
 #   4. a pg_dump of the data model restored into a fresh cluster
 #   5. the spm views through psycopg2, PgJDBC and psqlODBC (test/drivers)
+#   6. the libFuzzer harnesses of src/core, a short pass (test/fuzz/run.sh)
 # Prints "N passed, N failed" last and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -69,6 +70,7 @@ runner() {
 runner "documentation examples" bash test/doctest.sh doc/*.md
 runner "dump and restore into a fresh cluster" bash test/dump_restore.sh
 runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
+runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
 
 echo
 echo "$passed passed, $failed failed"
