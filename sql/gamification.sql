@@ -35,6 +35,9 @@ SELECT spm_test.sqlstate($$SELECT '(8,2,1,9)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT '(8,2,4,3)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT '(4,4,3,4)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT '(5,3,2,3)'::spm.streak_state$$);
+-- lead + current beyond bigint, overlapping in a run with a miss (found by
+-- the fuzz harness: the sum used to wrap and pass the overlap check)
+SELECT spm_test.sqlstate($$SELECT '(8246779703540763785,8246779703540740722,8246779703540740722,8246779703540740722)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT '(99999999999999999999,0,0,0)'::spm.streak_state$$);
 SELECT spm_test.sqlstate($$SELECT 'x'::spm.streak_state$$);
 

@@ -87,7 +87,7 @@ spm_streak_valid(const spm_streak_state *s, char *err, size_t errlen)
 		return 0;
 	}
 	/* with at least one miss, the leading and trailing runs do not overlap */
-	if (s->lead < s->n && s->lead + s->current > s->n - 1)
+	if (s->lead < s->n && s->lead > s->n - 1 - s->current)
 	{
 		snprintf(err, errlen, "The leading and current streaks overlap although a period was missed.");
 		return 0;

@@ -19,6 +19,7 @@
 #include <math.h>
 
 #define SPM_PI 3.14159265358979323846264338328
+#define SPM_SQRT2 1.41421356237309504880168872421
 #define LN_SQRT_PI 0.572364942924700087071713675677	/* log(sqrt(pi)) */
 
 double
@@ -203,6 +204,15 @@ t_central_series(double t, double df)
 	}
 }
 
+/*
+ * From this df on, spm_qt uses the Cornish-Fisher expansion alone, and
+ * spm_t_twosided the normal approximation of Abramowitz & Stegun 26.7.8
+ * (also what R's pt does past df = 4e5), whose error is of order 1/df^2:
+ * the incomplete beta function loses its digits there, x being within a few
+ * 1/df of 1.
+ */
+#define LARGE_DF 1e5
+
 double
 spm_t_twosided(double t, double df, double *central)
 {
@@ -234,6 +244,25 @@ spm_t_twosided(double t, double df, double *central)
 			*central = 1.0;
 		return 0.0;
 	}
+	if (a < DBL_MIN)
+	{
+		/* df/2 underflows: all but O(df) of the mass lies beyond any t */
+		if (central)
+			*central = 0.0;
+		return 1.0;
+	}
+	if (df >= LARGE_DF)
+	{
+		double		v = 1.0 / (4.0 * df);
+		double		z = t * (1.0 - v) / sqrt(1.0 + t * (t * 2.0 * v));
+
+		if (!isfinite(z))		/* t * t overflowed: t is far out */
+			z = (1.0 - v) / sqrt(2.0 * v);
+		tail = erfc(z / SPM_SQRT2);
+		if (central)
+			*central = erf(z / SPM_SQRT2);
+		return tail;
+	}
 	/*
 	 * Whole df: the series, unless the tail is so small (below 1e-4) that
 	 * 1 - central would lose its digits; the continued fraction is then far
@@ -249,10 +278,23 @@ spm_t_twosided(double t, double df, double *central)
 			return 1.0 - cent;
 		}
 	}
-	log_x = -log1p(t2 / df);
-	log_y = 2.0 * log(t) - log(df + t2);
+	if (isfinite(df + t2))
+	{
+		log_x = -log1p(t2 / df);
+		log_y = 2.0 * log(t) - log(df + t2);
+		y = t2 / (df + t2);
+	}
+	else
+	{
+		/* t^2 overflows: the same in terms of r = t / sqrt(df) */
+		double		r = t / sqrt(df);
+		double		r2 = r * r;
+
+		log_x = isfinite(r2) ? -log1p(r2) : -2.0 * log(r);
+		log_y = isfinite(r2) ? -log1p(1.0 / r2) : 0.0;
+		y = isfinite(r2) ? r2 / (1.0 + r2) : 1.0;
+	}
 	x = exp(log_x);
-	y = t2 / (df + t2);
 	log_beta = LN_SQRT_PI - lgamma_half_diff(a);
 
 	if (x < (a + 1.0) / (a + 2.5))
@@ -310,6 +352,24 @@ spm_qt(double p, double df)
 
 	/* starting value: exact for df = 1 and 2, else Cornish-Fisher */
 	z = fabs(spm_qnorm(upper ? p : 1.0 - p));
+	if (df >= LARGE_DF)
+	{
+		/*
+		 * Abramowitz & Stegun 26.7.5 to the fourth power of 1/df.  The
+		 * first omitted term is of order z^11 / df^5, below 1e-18 of t for
+		 * df >= 1e5 and z <= 8 (p within 1e-15 of 0 or 1), so this is the
+		 * quantile to double precision; the iteration below would take
+		 * ever longer there (its series has df / 2 terms) for nothing.
+		 */
+		double		z2 = z * z;
+		double		g1 = (z2 + 1.0) * z / 4.0;
+		double		g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
+		double		g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
+		double		g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
+
+		t = z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
+		return upper ? t : -t;
+	}
 	if (df == 1.0)
 		t = fabs(tan(SPM_PI * (p - 0.5)));
 	else if (df == 2.0)

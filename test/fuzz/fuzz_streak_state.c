@@ -12,46 +12,9 @@
 #define STATE_VALID spm_streak_valid
 #define STATE_TEXT_MAX SPM_STREAK_STATE_TEXT_MAX
 #define STATE_EXTRA streak_extra
-#define STATE_SKIP_RAW streak_skip_raw
-#define STATE_SKIP_TEXT streak_skip_text
 
 #include "core/textnum.h"
 #include "fuzz.h"
-
-/*
- * Known defect (test/fuzz/known/README, streak-valid-overflow):
- * spm_streak_valid adds lead + current, which overflows int64 when both are
- * large, so that the text input accepts inconsistent states.
- */
-static int
-streak_overflows(int64_t lead, int64_t current)
-{
-	return lead >= 0 && current >= 0 && lead > INT64_MAX - current;
-}
-
-static int
-streak_skip_raw(const spm_streak_state *s)
-{
-	return fuzz_skip_known(streak_overflows(s->lead, s->current));
-}
-
-static int
-streak_skip_text(const char *text)
-{
-	const char *p = strchr(text, '(');
-	int64_t		v[3];
-
-	if (p == NULL)
-		return 0;
-	p++;
-	for (int i = 0; i < 3; i++)
-	{
-		p = spm_parse_count(p, &v[i]);
-		if (p == NULL || *p++ != ',')
-			return 0;
-	}
-	return fuzz_skip_known(streak_overflows(v[1], v[2]));
-}
 
 static void check_round_trip(const spm_streak_state *s);
 
