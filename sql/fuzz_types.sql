@@ -6,9 +6,8 @@
 -- or 54 (program limit exceeded).  Anything else (XX000, a crash, or the
 -- protocol error 08P01 that PostgreSQL raises when a receive function reads
 -- past the end of the value) is a violation.  The types are listed from
--- the catalog, so a new
--- type is fuzzed as soon as it exists (with random text only, until it has
--- seeds below).
+-- the catalog, so a new type is fuzzed as soon as it exists (with random
+-- text only, until it has seeds below).
 --
 -- The aggregates' deserialize functions take an internal argument and
 -- cannot be called from SQL; their fixed-size states are the types fuzzed
