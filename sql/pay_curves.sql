@@ -122,6 +122,13 @@ SELECT sum(line) AS lines, min(agg) AS agg, sum(line) = min(agg) AS add_up
   FROM (SELECT spm.deal_commission(amount, curve) OVER (ORDER BY seq) AS line
           FROM spm_test.pc_deals, spm_test.pc_oracle) l,
        (SELECT spm.commission_agg(amount, curve) AS agg FROM spm_test.pc_deals, spm_test.pc_oracle) a;
+-- rows that tie in the window's ORDER BY are peers of one frame and share
+-- its line (as in every mode): two deals of 750 on day 1 reach 1,500, and
+-- the line of the frame is the last row's, payout(1500) - payout(750) =
+-- 20 - 7.5 = 12.5, for both; day 2's 2,500 reaches 4,000: 70 - 20 = 50
+SELECT day, amount, spm.deal_commission(amount, curve) OVER (ORDER BY day) AS line
+  FROM (VALUES (1, 750), (1, 750), (2, 2500)) AS v(day, amount), spm_test.pc_oracle
+ ORDER BY day, amount;
 -- the same deals on the quota curve with quota 10,000 (points at 0, 10,000
 -- and 15,000 in money); the lines add up to commission of 20,500:
 -- 20000 + 5500 * 10000 / 5000 = 31000
