@@ -160,7 +160,7 @@ SELECT a.id, a.plan::text IS NOT DISTINCT FROM b.plan::text AS same
 SELECT spm.tier_schedule_send('graduated: 0 @ 0.05; cap 7');
 SELECT spm_test.recv(spm.tier_schedule_send('retroactive: 0 @ 0.05, 100 @ 0.07; cap 7; gate 3'), 'spm.tier_schedule');
 SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x02' FROM 1), 'spm.tier_schedule');
-SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x02' FROM 2), 'spm.tier_schedule');
+SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x03' FROM 2), 'spm.tier_schedule');
 SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x04' FROM 3), 'spm.tier_schedule');
 SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x00' FROM 4), 'spm.tier_schedule');
 SELECT spm_test.recv(overlay(spm.tier_schedule_send('graduated: 0 @ 0.05') PLACING '\x41' FROM 4), 'spm.tier_schedule');

@@ -46,24 +46,6 @@ by_remainder(const void *a, const void *b)
 	return c != 0 ? c : pa->index - pb->index;
 }
 
-static Numeric
-power_of_ten(int exponent)
-{
-	char		buf[16];
-
-	snprintf(buf, sizeof(buf), "1e%d", exponent);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-static Numeric
-num_round(Numeric n, int scale)
-{
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(n),
-											   Int32GetDatum(scale)));
-}
-
 PG_FUNCTION_INFO_V1(spm_split);
 Datum
 spm_split(PG_FUNCTION_ARGS)
@@ -130,7 +112,7 @@ spm_split(PG_FUNCTION_ARGS)
 	{
 		bool		overflow = false;
 
-		units = numeric_mul_opt_error(num_round(amount, scale), power_of_ten(scale), &overflow);
+		units = numeric_mul_opt_error(num_round(amount, scale), num_power_of_ten(scale), &overflow);
 		if (overflow)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -168,7 +150,7 @@ spm_split(PG_FUNCTION_ARGS)
 		leftover = numeric_sub_opt_error(leftover, one, NULL);
 	}
 
-	unit = power_of_ten(-scale);
+	unit = num_power_of_ten(-scale);
 	result = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 	{

@@ -380,6 +380,15 @@ typedef struct DealCommissionState
 	NumericBuf	last;			/* the last row's amount */
 	int			band_prior;		/* bands of prior and total */
 	int			band_total;
+
+	/*
+	 * A pay curve's line is the difference of two full evaluations: the
+	 * final function remembers the last payout it computed and the total it
+	 * was for, so that in a window the next row's prior (that total) costs
+	 * nothing.  A cache only: the state's value does not depend on it.
+	 */
+	NumericBuf	memo_total;
+	NumericBuf	memo_payout;
 } DealCommissionState;
 
 static void
@@ -521,6 +530,39 @@ spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+static bool
+same_bytes(Numeric a, Numeric b)
+{
+	return a != NULL && b != NULL && VARSIZE(a) == VARSIZE(b) &&
+		memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+/* A pay curve's line: payout(total) - payout(prior), with the memo. */
+static Numeric
+curve_line(FunctionCallInfo fcinfo, DealCommissionState *st)
+{
+	Numeric		prior_payout;
+	Numeric		total_payout;
+	Numeric		line;
+	MemoryContext aggcontext;
+
+	if (same_bytes(st->memo_total.value, st->prior.value))
+		prior_payout = st->memo_payout.value;
+	else
+		prior_payout = tiers_commission(st->plan.money, st->prior.value, NULL);
+	/* the same row again (a peer in the frame): the memo holds its payout */
+	if (same_bytes(st->memo_total.value, st->total.value))
+		return numeric_sub_opt_error(st->memo_payout.value, prior_payout, NULL);
+
+	total_payout = tiers_commission(st->plan.money, st->total.value, NULL);
+	/* the line first: the memo's buffers are about to be reused */
+	line = numeric_sub_opt_error(total_payout, prior_payout, NULL);
+	aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
+	buf_set(aggcontext, &st->memo_payout, total_payout);
+	buf_set(aggcontext, &st->memo_total, st->total.value);
+	return line;
+}
+
 PG_FUNCTION_INFO_V1(spm_deal_commission_final);
 Datum
 spm_deal_commission_final(PG_FUNCTION_ARGS)
@@ -529,6 +571,8 @@ spm_deal_commission_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL || st->last.value == NULL)
 		PG_RETURN_NULL();
+	if (st->plan.money->mode == SPM_TIER_INTERPOLATED)
+		PG_RETURN_NUMERIC(curve_line(fcinfo, st));
 	PG_RETURN_NUMERIC(tiers_increment_bands(st->plan.money,
 											st->prior.value, st->band_prior,
 											st->total.value, st->band_total,

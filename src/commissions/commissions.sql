@@ -3,8 +3,9 @@
 -- proration, draws  (C code: src/commissions/*.c, src/core/tiers_text.c)
 -- ---------------------------------------------------------------------
 
--- spm.tier_schedule: a validated rate table.  Text form:
+-- spm.tier_schedule: a validated rate table, or a pay curve.  Text form:
 --   'graduated: 0 @ 0.05, 50000 @ 0.07, 100000 @ 0.10; cap 20000; gate 10000'
+--   'interpolated: 0 @ 0, 1.0 @ 10000, 1.5 @ 20000; cap 25000'  (point @ payout)
 -- STORAGE plain: schedules are small (at most 4 kB) and are read on every
 -- row, so they are never compressed or packed.
 CREATE TYPE spm.tier_schedule;
@@ -40,7 +41,7 @@ CREATE TYPE spm.tier_schedule (
     STORAGE = plain
 );
 COMMENT ON TYPE spm.tier_schedule IS
-    'commission rate table: graduated or retroactive bands, optional cap and gate';
+    'commission rate table (graduated or retroactive bands) or pay curve (interpolated points), optional cap and gate';
 
 -- Not STRICT: a NULL cap or gate means "none"; NULL thresholds, rates or
 -- mode are errors.
@@ -51,7 +52,7 @@ CREATE FUNCTION spm.tiers(thresholds numeric[], rates numeric[],
     AS 'MODULE_PATHNAME', 'spm_tiers'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.tiers(numeric[], numeric[], text, numeric, numeric) IS
-    'build a rate table from lower thresholds (the first is 0) and one rate per band';
+    'build a rate table from lower thresholds (the first is 0) and one rate per band, or a pay curve (interpolated) from points and the payouts at them';
 
 CREATE FUNCTION spm.tier_thresholds(schedule spm.tier_schedule) RETURNS numeric[]
     AS 'MODULE_PATHNAME', 'spm_tier_schedule_thresholds'
@@ -71,15 +72,16 @@ CREATE FUNCTION spm.tier_gate(schedule spm.tier_schedule) RETURNS numeric
 COMMENT ON FUNCTION spm.tier_thresholds(spm.tier_schedule) IS
     'the lower thresholds of the bands, as given';
 COMMENT ON FUNCTION spm.tier_rates(spm.tier_schedule) IS
-    'the rates of the bands, as given';
+    'the rates of the bands, as given (of a pay curve: the payouts at its points)';
 COMMENT ON FUNCTION spm.tier_mode(spm.tier_schedule) IS
-    'graduated or retroactive';
+    'graduated, retroactive or interpolated';
 COMMENT ON FUNCTION spm.tier_cap(spm.tier_schedule) IS
     'the cap, or NULL without one';
 COMMENT ON FUNCTION spm.tier_gate(spm.tier_schedule) IS
     'the gate, or NULL without one';
 
 -- jsonb form: {"mode": ..., "thresholds": [...], "rates": [...], "cap": ..., "gate": ...}
+-- (a pay curve's "rates" are the payouts at its points)
 -- Built in C without jsonb_build_object (which is only STABLE), so both
 -- directions and both casts are truly immutable.
 CREATE FUNCTION spm.tier_schedule_to_jsonb(schedule spm.tier_schedule) RETURNS jsonb
@@ -102,7 +104,8 @@ COMMENT ON CAST (jsonb AS spm.tier_schedule) IS
 -- Comparison: one equality everywhere (the operators, GROUP BY, DISTINCT,
 -- joins, indexes and the aggregates' one-plan-per-group check): same mode
 -- and numerically equal bands, cap and gate, so 0.05 = 0.050.  The btree
--- order is consistent with it and with the hash: mode (graduated first),
+-- order is consistent with it and with the hash: mode (graduated, then
+-- retroactive, then interpolated),
 -- then band by band threshold and rate numerically, then the number of
 -- bands, then cap and then gate, absent before present.
 CREATE FUNCTION spm.tier_schedule_eq(spm.tier_schedule, spm.tier_schedule) RETURNS boolean
@@ -214,7 +217,8 @@ COMMENT ON OPERATOR CLASS spm.tier_schedule_ops USING btree IS
 COMMENT ON OPERATOR FAMILY spm.tier_schedule_ops USING btree IS
     'the btree operator family of spm.tier_schedule (its one class)';
 
--- Commission on a basis; with a quota, thresholds and gate are fractions of it.
+-- Commission on a basis; with a quota, thresholds and gate are fractions of it
+-- (rates, a pay curve's payouts and the cap stay money).
 CREATE FUNCTION spm.commission(basis numeric, schedule spm.tier_schedule) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_commission'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -20,6 +20,10 @@
 #include "common/typeio.h"
 #include "commissions/tier_schedule.h"
 #include "core/commission_state.h"
+#include "core/quotient.h"
+
+/* numeric's largest display scale (NUMERIC_DSCALE_MAX, private to numeric.c) */
+#define SPM_NUMERIC_MAX_SCALE 16383
 
 /* ---- numeric helpers --------------------------------------------------- */
 
@@ -62,7 +66,8 @@ check_quota(Numeric quota)
  * Total order of schedules (the btree operator class), consistent with
  * equality and hashing: two schedules compare equal exactly when they pay the
  * same, i.e. same mode and numerically equal bands, cap and gate (0.05 =
- * 0.050).  Order: mode (graduated first); then band by band, threshold then
+ * 0.050).  Order: mode (graduated, retroactive, interpolated: the order of
+ * spm_tier_mode); then band by band, threshold then
  * rate, numerically; then the number of bands (a schedule that is a prefix of
  * another comes first); then the cap, then the gate, absent before present,
  * present ones numerically.  Identical bytes are a fast path.
@@ -105,20 +110,38 @@ tiers_equal(const TierSchedule *a, const TierSchedule *b)
 
 /* ---- building ----------------------------------------------------------- */
 
-/* "threshold of band 2", "cap" */
-static char *
-component_name(const char *what, int band)
+/*
+ * A word of the messages in the terms of the mode: a pay curve has points
+ * where the other modes have bands, and payouts where they have rates.
+ */
+static const char *
+mode_word(const char *word, spm_tier_mode mode)
 {
-	return band >= 0 ? psprintf("%s of band %d", what, band + 1) : pstrdup(what);
+	if (mode != SPM_TIER_INTERPOLATED)
+		return word;
+	if (strcmp(word, "rate") == 0)
+		return "payout";
+	if (strcmp(word, "band") == 0)
+		return "point";
+	return word;
+}
+
+/* "threshold of band 2", "payout of point 2", "cap" */
+static char *
+component_name(const char *what, int band, spm_tier_mode mode)
+{
+	if (band < 0)
+		return pstrdup(what);
+	return psprintf("%s of %s %d", mode_word(what, mode), mode_word("band", mode), band + 1);
 }
 
 static bool
-component_valid(Numeric n, const char *what, int band, bool report)
+component_valid(Numeric n, const char *what, int band, spm_tier_mode mode, bool report)
 {
 	if (num_is_special(n) || num_sign(n) < 0)
 	{
 		if (report)
-			check_non_negative_numeric(n, component_name(what, band));
+			check_non_negative_numeric(n, component_name(what, band, mode));
 		return false;
 	}
 	return true;
@@ -131,11 +154,21 @@ component_valid(Numeric n, const char *what, int band, bool report)
  * own terms (a corrupt aggregate state).
  */
 static bool
-tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, Numeric cap, Numeric gate,
-			bool report)
+tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, spm_tier_mode mode,
+			Numeric cap, Numeric gate, bool report)
 {
 	int			i;
 
+	if (mode == SPM_TIER_INTERPOLATED && nbands < 2)
+	{
+		if (report)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("an interpolated schedule needs at least two points, not %d", nbands),
+					 errdetail("A pay curve is linear between its points and continues the last segment's slope, so one point gives no slope."),
+					 errhint("Give the curve's points from 0 @ 0 on, e.g. 'interpolated: 0 @ 0, 1.0 @ 10000, 1.5 @ 20000'.")));
+		return false;
+	}
 	if (nbands < 1)
 	{
 		if (report)
@@ -153,8 +186,8 @@ tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, Numeric cap, Numeri
 	}
 	for (i = 0; i < nbands; i++)
 	{
-		if (!component_valid(thresholds[i], "threshold", i, report) ||
-			!component_valid(rates[i], "rate", i, report))
+		if (!component_valid(thresholds[i], "threshold", i, mode, report) ||
+			!component_valid(rates[i], "rate", i, mode, report))
 			return false;
 		if (i == 0 && num_sign(thresholds[0]) != 0)
 		{
@@ -163,6 +196,16 @@ tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, Numeric cap, Numeri
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("the first threshold must be 0, not %s", num_text(thresholds[0])),
 						 errhint("Thresholds are the lower bounds of the bands, so the first band starts at 0.")));
+			return false;
+		}
+		if (i == 0 && mode == SPM_TIER_INTERPOLATED && num_sign(rates[0]) != 0)
+		{
+			if (report)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("the payout at threshold 0 must be 0, not %s", num_text(rates[0])),
+						 errdetail("A pay curve pays nothing on no credit, so that statement lines add up to the commission of the total."),
+						 errhint("To pay only from some attainment on, add a gate; a guaranteed minimum is a draw (spm.draw).")));
 			return false;
 		}
 		if (i > 0 && num_cmp(thresholds[i], thresholds[i - 1]) <= 0)
@@ -175,8 +218,8 @@ tiers_valid(int nbands, Numeric *thresholds, Numeric *rates, Numeric cap, Numeri
 			return false;
 		}
 	}
-	return (cap == NULL || component_valid(cap, "cap", -1, report)) &&
-		(gate == NULL || component_valid(gate, "gate", -1, report));
+	return (cap == NULL || component_valid(cap, "cap", -1, mode, report)) &&
+		(gate == NULL || component_valid(gate, "gate", -1, mode, report));
 }
 
 void
@@ -204,13 +247,16 @@ tiers_layout(int nbands, Numeric *thresholds, Numeric *rates,
 	TierSchedule *s;
 	int			i;
 
-	/* the numerics in slot order, with the graduated base of each band */
+	/*
+	 * The numerics in slot order, with the graduated base of each band (a
+	 * pay curve has no use for it: its bases are 0).
+	 */
 	slot = palloc0(sizeof(Numeric) * nslots);
 	for (i = 0; i < nbands; i++)
 	{
 		slot[i] = thresholds[i];
 		slot[nbands + i] = rates[i];
-		if (i == 0)
+		if (i == 0 || mode == SPM_TIER_INTERPOLATED)
 			slot[2 * nbands] = num_zero();
 		else
 		{
@@ -271,7 +317,7 @@ TierSchedule *
 tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
 			spm_tier_mode mode, Numeric cap, Numeric gate)
 {
-	tiers_valid(nbands, thresholds, rates, cap, gate, true);
+	tiers_valid(nbands, thresholds, rates, mode, cap, gate, true);
 	return tiers_layout(nbands, thresholds, rates, mode, cap, gate, SPM_TIERS_MAX_BYTES);
 }
 
@@ -340,6 +386,62 @@ below_gate(const TierSchedule *s, Numeric basis, Numeric quota)
 		num_cmp(basis, scaled(TIERS_GATE(s), quota)) < 0;
 }
 
+/*
+ * n / d (d > 0), exact whenever the exact quotient is a terminating decimal
+ * (then without trailing zeros), and otherwise rounded half away from zero
+ * to SPM_CURVE_PLACES decimal places.  src/core/quotient.h says how many
+ * places a terminating quotient can need; the division is carried to
+ * S > SPM_CURVE_PLACES places at least that many, as an integer division of
+ * n * 10^S by d.  A zero remainder means the quotient is exact at S places.
+ * Otherwise it does not terminate, and rounding the S-place truncation to
+ * fewer places is correct: the truncated part is not zero, so the exact
+ * quotient is never exactly half-way.  A terminating quotient of more than
+ * numeric's 16383 places is rounded like a non-terminating one.
+ */
+static Numeric
+exact_quotient(Numeric n, Numeric d)
+{
+	char	   *dtext = num_text(d);
+	long		places;
+	long		scale;
+	Numeric		x,
+				q,
+				rem;
+
+	if (spm_quotient_places(dtext, strlen(dtext), &places) != 0)
+		elog(ERROR, "divisor \"%s\" of a pay curve is not a positive number", dtext);
+	scale = DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(n))) + places;
+	scale = Min(Max(scale, SPM_CURVE_PLACES + 1), SPM_NUMERIC_MAX_SCALE);
+	x = num_mul(n, num_power_of_ten((int) scale));
+	q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc, NumericGetDatum(x),
+											NumericGetDatum(d)));
+	rem = num_sub(x, num_mul(q, d));
+	q = num_mul(q, num_power_of_ten((int) -scale));
+	if (num_sign(rem) == 0)
+		return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(q)));
+	return num_round(q, SPM_CURVE_PLACES);
+}
+
+/*
+ * A pay curve at basis: on the segment from point i to point i + 1 (the
+ * first segment below 0, the last one beyond the last point),
+ * v[i] + (basis - t[i]) * (v[i + 1] - v[i]) / (t[i + 1] - t[i]), the product
+ * taken before the one division.
+ */
+static Numeric
+curve_in_band(const TierSchedule *s, int band, Numeric basis, Numeric quota)
+{
+	int			i = Min(band, s->nbands - 2);
+	Numeric		t = scaled(TIERS_THRESHOLD(s, i), quota);
+	Numeric		rise = num_mul(num_sub(basis, t),
+							   num_sub(TIERS_RATE(s, i + 1), TIERS_RATE(s, i)));
+
+	if (num_sign(rise) == 0)
+		return TIERS_RATE(s, i);
+	return num_add(TIERS_RATE(s, i),
+				   exact_quotient(rise, num_sub(scaled(TIERS_THRESHOLD(s, i + 1), quota), t)));
+}
+
 static Numeric
 commission_in_band(const TierSchedule *s, int band, Numeric basis, Numeric quota)
 {
@@ -347,6 +449,8 @@ commission_in_band(const TierSchedule *s, int band, Numeric basis, Numeric quota
 
 	if (s->mode == SPM_TIER_RETROACTIVE)
 		c = num_mul(TIERS_RATE(s, band), basis);
+	else if (s->mode == SPM_TIER_INTERPOLATED)
+		c = curve_in_band(s, band, basis, quota);
 	else
 		c = num_add(scaled(TIERS_BASE(s, band), quota),
 					num_mul(TIERS_RATE(s, band),
@@ -383,10 +487,13 @@ tiers_increment_bands(const TierSchedule *s, Numeric prior, int band_prior,
 					  Numeric total, int band_total, Numeric amount, Numeric quota)
 {
 	/*
-	 * Within one band the commission is linear in the basis (both modes), so
-	 * without a cap or gate the increment is the band's rate times amount.
+	 * Within one band the commission is linear in the basis (graduated and
+	 * retroactive), so without a cap or gate the increment is the band's rate
+	 * times amount.  A pay curve's slope is a quotient that may not
+	 * terminate: its increments are differences of commissions, so that the
+	 * lines of a statement add up to the commission of the total exactly.
 	 */
-	if (band_prior == band_total &&
+	if (band_prior == band_total && s->mode != SPM_TIER_INTERPOLATED &&
 		(s->flags & (SPM_TIERS_HAS_CAP | SPM_TIERS_HAS_GATE)) == 0)
 		return num_mul(TIERS_RATE(s, band_prior), amount);
 
@@ -398,17 +505,21 @@ tiers_increment_bands(const TierSchedule *s, Numeric prior, int band_prior,
 
 /* ---- text form ---------------------------------------------------------- */
 
-/* A number of the text form; what and band name it if it overflows numeric. */
+/*
+ * A number of the text form; what and band name it if it overflows numeric
+ * ("rate 1e1000000 of band 2", "payout 1e1000000 of point 2").
+ */
 static Numeric
-span_numeric(spm_span span, const char *what, int band)
+span_numeric(spm_span span, const char *what, int band, spm_tier_mode mode)
 {
 	char	   *str = pnstrdup(span.start, span.len);
 
 	if (!spm_tiers_number_fits(span.start, span.len))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s%s is out of range", what, str,
-						band >= 0 ? psprintf(" of band %d", band + 1) : ""),
+				 errmsg("%s %s%s is out of range", mode_word(what, mode), str,
+						band < 0 ? ""
+						: psprintf(" of %s %d", mode_word("band", mode), band + 1)),
 				 errdetail("A numeric has at most 131072 digits before the decimal point and 16383 after it.")));
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(str),
 											   ObjectIdGetDatum(InvalidOid),
@@ -435,12 +546,12 @@ spm_tier_schedule_in(PG_FUNCTION_ARGS)
 
 	for (i = 0; i < parsed.nbands; i++)
 	{
-		thresholds[i] = span_numeric(parsed.threshold[i], "threshold", i);
-		rates[i] = span_numeric(parsed.rate[i], "rate", i);
+		thresholds[i] = span_numeric(parsed.threshold[i], "threshold", i, parsed.mode);
+		rates[i] = span_numeric(parsed.rate[i], "rate", i, parsed.mode);
 	}
 	PG_RETURN_POINTER(tiers_build(parsed.nbands, thresholds, rates, parsed.mode,
-								  parsed.cap.start ? span_numeric(parsed.cap, "cap", -1) : NULL,
-								  parsed.gate.start ? span_numeric(parsed.gate, "gate", -1) : NULL));
+								  parsed.cap.start ? span_numeric(parsed.cap, "cap", -1, parsed.mode) : NULL,
+								  parsed.gate.start ? span_numeric(parsed.gate, "gate", -1, parsed.mode) : NULL));
 }
 
 PG_FUNCTION_INFO_V1(spm_tier_schedule_out);
@@ -484,7 +595,7 @@ tiers_from_wire(const spm_tiers_wire *w, bool report)
 		thresholds[i] = num_from_wire(w->threshold[i].start, w->threshold[i].len);
 		rates[i] = num_from_wire(w->rate[i].start, w->rate[i].len);
 	}
-	if (!tiers_valid(w->nbands, thresholds, rates, cap, gate, report))
+	if (!tiers_valid(w->nbands, thresholds, rates, (spm_tier_mode) w->mode, cap, gate, report))
 		return NULL;
 	return tiers_layout(w->nbands, thresholds, rates, (spm_tier_mode) w->mode, cap, gate,
 						report ? SPM_TIERS_MAX_BYTES : 0);
@@ -573,7 +684,7 @@ mode_from_text(const char *name, size_t len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown tier mode \"%.*s\"", (int) len, name),
-				 errhint("The mode is \"graduated\" (each band's rate on the part inside it) or \"retroactive\" (the highest band's rate on everything).")));
+				 errhint("The mode is \"graduated\" (each band's rate on the part inside it), \"retroactive\" (the highest band's rate on everything) or \"interpolated\" (a pay curve: payouts at points, linear between).")));
 	return (spm_tier_mode) mode;
 }
 

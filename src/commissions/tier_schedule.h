@@ -31,7 +31,9 @@
  * base[n], then cap and gate when present.  base[i] is the graduated
  * commission earned below threshold[i] (in threshold units: money, or
  * fractions of quota), computed once when the schedule is built so that
- * evaluating it costs one band search and three numeric operations.
+ * evaluating it costs one band search and three numeric operations.  In an
+ * interpolated schedule (a pay curve) the bands are points, the rates are
+ * the payouts at them (money, never scaled by a quota), and base is 0.
  */
 typedef struct TierSchedule
 {
@@ -57,6 +59,12 @@ tiers_numeric(const TierSchedule *s, int slot)
 #define TIERS_BASE(s, i)		tiers_numeric((s), 2 * (s)->nbands + (i))
 #define TIERS_CAP(s)			tiers_numeric((s), 3 * (s)->nbands)
 #define TIERS_GATE(s)			tiers_numeric((s), 3 * (s)->nbands + 1)
+
+/*
+ * A pay curve's payout between two points is exact whenever the exact answer
+ * is a terminating decimal; otherwise it is rounded to this many places.
+ */
+#define SPM_CURVE_PLACES 20
 
 extern TierSchedule *tiers_build(int nbands, Numeric *thresholds, Numeric *rates,
 								 spm_tier_mode mode, Numeric cap, Numeric gate);

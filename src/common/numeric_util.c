@@ -49,6 +49,24 @@ num_sign(Numeric n)
 	return num_cmp(n, shared_zero());
 }
 
+Numeric
+num_power_of_ten(int exponent)
+{
+	char		buf[16];
+
+	snprintf(buf, sizeof(buf), "1e%d", exponent);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+Numeric
+num_round(Numeric n, int scale)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(n),
+											   Int32GetDatum(scale)));
+}
+
 char *
 num_text(Numeric n)
 {

@@ -14,6 +14,8 @@ extern int	num_cmp(Numeric a, Numeric b);
 extern int	num_sign(Numeric n);	/* -1, 0 or 1; n must be finite */
 extern Numeric num_zero(void);		/* a new zero, in the current context */
 extern char *num_text(Numeric n);
+extern Numeric num_power_of_ten(int exponent);	/* 10^exponent, exactly */
+extern Numeric num_round(Numeric n, int scale);	/* half away from zero */
 
 /* An error (22003) naming argname unless n is a finite number. */
 extern void check_finite_numeric(Numeric n, const char *argname);

@@ -133,8 +133,8 @@ read_schedule(wire_reader *r, spm_tiers_wire *out, int allow_special)
 	if (version != SPM_TIERS_WIRE_VERSION)
 		return fail(r, "The schedule's format version is %u, not %d.", version,
 					SPM_TIERS_WIRE_VERSION);
-	if (mode != SPM_TIER_GRADUATED && mode != SPM_TIER_RETROACTIVE)
-		return fail(r, "The schedule's mode %u is not 0 or 1.", mode);
+	if (mode > SPM_TIER_LAST_MODE)
+		return fail(r, "The schedule's mode %u is not 0, 1 or 2.", mode);
 	if ((flags & ~3u) != 0)
 		return fail(r, "The schedule's flags %u are not valid.", flags);
 	if (nbands < 1 || nbands > SPM_TIERS_MAX_BANDS)

@@ -11,7 +11,8 @@
  *
  *	  number    := u32 length, then numeric_send's bytes: i16 ndigits,
  *	               i16 weight, u16 sign, u16 dscale, ndigits x i16 digit
- *	  schedule  := u8 version (1), u8 mode (0 graduated, 1 retroactive),
+ *	  schedule  := u8 version (1), u8 mode (0 graduated, 1 retroactive,
+ *	               2 interpolated: the rates are then the payouts at the points),
  *	               u8 flags (1 cap, 2 gate), u8 nbands (1..64),
  *	               nbands numbers (thresholds), nbands numbers (rates),
  *	               then the cap and the gate when their flags are set

@@ -73,13 +73,23 @@ spm_tier_mode_parse(const char *name, size_t len)
 		return SPM_TIER_GRADUATED;
 	if (len == 11 && strncasecmp(name, "retroactive", 11) == 0)
 		return SPM_TIER_RETROACTIVE;
+	if (len == 12 && strncasecmp(name, "interpolated", 12) == 0)
+		return SPM_TIER_INTERPOLATED;
 	return -1;
 }
 
 const char *
 spm_tier_mode_name(spm_tier_mode mode)
 {
-	return mode == SPM_TIER_RETROACTIVE ? "retroactive" : "graduated";
+	switch (mode)
+	{
+		case SPM_TIER_RETROACTIVE:
+			return "retroactive";
+		case SPM_TIER_INTERPOLATED:
+			return "interpolated";
+		default:
+			return "graduated";
+	}
 }
 
 static int
@@ -115,7 +125,8 @@ spm_tiers_parse(const char *text, spm_tiers_text *out, char *err, size_t errlen)
 	end = scan_word(p);
 	mode = spm_tier_mode_parse(p, (size_t) (end - p));
 	if (mode < 0)
-		return fail(err, errlen, text, p, "\"graduated\" or \"retroactive\"");
+		return fail(err, errlen, text, p,
+					"\"graduated\", \"retroactive\" or \"interpolated\"");
 	out->mode = (spm_tier_mode) mode;
 	p = spm_skip_space(end);
 	if (*p != ':')

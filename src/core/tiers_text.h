@@ -6,14 +6,16 @@
  *	  numerics and validating the schedule is the SQL wrapper's job.
  *
  *	  schedule := mode ':' band { ',' band } { ';' option }
- *	  mode     := 'graduated' | 'retroactive'
- *	  band     := number '@' number           (lower threshold @ rate)
+ *	  mode     := 'graduated' | 'retroactive' | 'interpolated'
+ *	  band     := number '@' number           (lower threshold @ rate; in
+ *	                                           interpolated mode, point @ payout)
  *	  option   := 'cap' number | 'gate' number   (each at most once)
  *	  number   := ['+'|'-'] digits ['.' [digits]] | ['+'|'-'] '.' digits,
  *	              optionally followed by an exponent 'e' ['+'|'-'] digits
  *
  *	  White space may surround every token; keywords are case-insensitive.
  *	  Example: "graduated: 0 @ 0.05, 50000 @ 0.07, 100000 @ 0.10; cap 20000"
+ *	  A pay curve: "interpolated: 0 @ 0, 1000 @ 10, 3000 @ 50; cap 200"
  */
 #ifndef SPM_CORE_TIERS_TEXT_H
 #define SPM_CORE_TIERS_TEXT_H
@@ -25,8 +27,11 @@
 typedef enum spm_tier_mode
 {
 	SPM_TIER_GRADUATED = 0,
-	SPM_TIER_RETROACTIVE = 1
+	SPM_TIER_RETROACTIVE = 1,
+	SPM_TIER_INTERPOLATED = 2	/* a pay curve: payouts at points, linear between */
 } spm_tier_mode;
+
+#define SPM_TIER_LAST_MODE SPM_TIER_INTERPOLATED
 
 typedef struct spm_span
 {
@@ -67,7 +72,10 @@ extern int	spm_tiers_parse(const char *text, spm_tiers_text *out,
  */
 extern int	spm_tiers_number_fits(const char *number, size_t len);
 
-/* Parse a mode name ("graduated" / "retroactive", any case); -1 if unknown. */
+/*
+ * Parse a mode name ("graduated", "retroactive" or "interpolated", any case);
+ * -1 if unknown.
+ */
 extern int	spm_tier_mode_parse(const char *name, size_t len);
 extern const char *spm_tier_mode_name(spm_tier_mode mode);
 

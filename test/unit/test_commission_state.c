@@ -99,6 +99,22 @@ TEST(reads_a_schedule)
 	CHECK(w.rate[1].len == 10 && w.rate[1].start[9] == (700 & 0xFF));
 }
 
+/* mode 2 is a pay curve (interpolated); 3 is no mode */
+TEST(reads_the_modes)
+{
+	bytes		b = {{0}, 0};
+	spm_tiers_wire w;
+	char		err[160];
+
+	put_schedule(&b);
+	b.data[1] = 2;
+	CHECK(spm_tiers_wire_parse(b.data, b.len, &w, err, sizeof(err)) == 0);
+	CHECK(w.mode == SPM_TIER_INTERPOLATED);
+	b.data[1] = 3;
+	CHECK(spm_tiers_wire_parse(b.data, b.len, &w, err, sizeof(err)) == -1);
+	CHECK_STR(err, "The schedule's mode 3 is not 0, 1 or 2.");
+}
+
 TEST(reads_both_states)
 {
 	bytes		a = {{0}, 0},
@@ -252,6 +268,7 @@ int
 main(void)
 {
 	RUN(reads_a_schedule);
+	RUN(reads_the_modes);
 	RUN(reads_both_states);
 	RUN(rejects_bad_fields);
 	RUN(every_truncation_is_rejected);

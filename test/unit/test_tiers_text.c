@@ -136,6 +136,28 @@ TEST(mode_names)
 	CHECK(spm_tier_mode_parse("graduate", 8) == -1);
 	CHECK(spm_tier_mode_parse("graduatedx", 10) == -1);
 	CHECK_STR(spm_tier_mode_name(SPM_TIER_RETROACTIVE), "retroactive");
+	CHECK(spm_tier_mode_parse("Interpolated", 12) == SPM_TIER_INTERPOLATED);
+	CHECK(spm_tier_mode_parse("interpolate", 11) == -1);
+	CHECK_STR(spm_tier_mode_name(SPM_TIER_INTERPOLATED), "interpolated");
+	CHECK_STR(spm_tier_mode_name(SPM_TIER_GRADUATED), "graduated");
+}
+
+/* Oracle's interpolated example as cumulative points, with a cap and a gate */
+TEST(parses_a_pay_curve)
+{
+	spm_tiers_text t;
+	char		err[160];
+
+	CHECK(spm_tiers_parse("interpolated: 0 @ 0, 1000 @ 10, 3000 @ 50, 8000 @ 150, 20000 @ 2150; cap 3000; gate 500",
+						  &t, err, sizeof(err)) == 0);
+	CHECK(t.mode == SPM_TIER_INTERPOLATED && t.nbands == 5);
+	CHECK(span_is(t.threshold[4], "20000") && span_is(t.rate[4], "2150"));
+	CHECK(span_is(t.cap, "3000") && span_is(t.gate, "500"));
+	/* the grammar allows one point; validation (SQL side) wants two */
+	CHECK(spm_tiers_parse("INTERPOLATED:0@0", &t, err, sizeof(err)) == 0);
+	CHECK(t.mode == SPM_TIER_INTERPOLATED && t.nbands == 1);
+	CHECK(spm_tiers_parse("interpolate: 0 @ 0", &t, err, sizeof(err)) == -1);
+	CHECK_STR(err, "Expected \"graduated\", \"retroactive\" or \"interpolated\" at character 1.");
 }
 
 /* Random strings over the grammar's alphabet never crash, and every span of
@@ -188,6 +210,7 @@ main(void)
 	RUN(band_limit);
 	RUN(number_fits_numeric);
 	RUN(mode_names);
+	RUN(parses_a_pay_curve);
 	RUN(fuzz);
 	UNIT_DONE();
 }
