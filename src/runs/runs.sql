@@ -208,13 +208,20 @@ CREATE TRIGGER pay_run_forward_only BEFORE UPDATE ON spm.pay_run
 
 -- Credits dated in a locked (or paid) period cannot be inserted, changed
 -- or deleted, nor moved into or out of one: corrections are dated in the
--- next open period as clawbacks or adjustments.
+-- next open period as clawbacks or adjustments.  One set-based check per
+-- statement, over its transition tables (old_rows, new_rows), so that a
+-- bulk load pays for one lookup, not one per row; an update that leaves a
+-- row as it was does not count as a change.
 CREATE FUNCTION spm.credit_locked_period() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     p daterange;
     c bigint;
+    d date;
 BEGIN
+    IF NOT EXISTS (SELECT FROM spm.pay_run r WHERE r.status IN ('locked', 'paid')) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'TRUNCATE' THEN
         SELECT r.period, cr.credit_id INTO p, c
           FROM spm.pay_run r JOIN spm.credit cr ON r.period @> cr.credited_on
@@ -228,31 +235,56 @@ BEGIN
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        SELECT r.period INTO p FROM spm.pay_run r
-         WHERE r.period @> OLD.credited_on AND r.status IN ('locked', 'paid');
-        IF FOUND AND (TG_OP = 'DELETE' OR pg_catalog.to_jsonb(NEW)::text <> pg_catalog.to_jsonb(OLD)::text) THEN
-            RAISE EXCEPTION 'credit % is dated % in locked period %', OLD.credit_id, OLD.credited_on, spm.period_label(p)
+        IF TG_OP = 'UPDATE' THEN
+            SELECT o.credit_id, o.credited_on, r.period INTO c, d, p
+              FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows) o
+              JOIN spm.pay_run r ON r.period @> o.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY o.credited_on, o.credit_id LIMIT 1;
+        ELSE
+            SELECT o.credit_id, o.credited_on, r.period INTO c, d, p
+              FROM old_rows o
+              JOIN spm.pay_run r ON r.period @> o.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY o.credited_on, o.credit_id LIMIT 1;
+        END IF;
+        IF FOUND THEN
+            RAISE EXCEPTION 'credit % is dated % in locked period %', c, d, spm.period_label(p)
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = 'Credits of a locked period cannot be ' || CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END || '.',
-                      HINT = 'Date the correction in the next open period as a credit of kind clawback or adjustment that reverses credit ' || OLD.credit_id || '.';
+                      HINT = 'Date the correction in the next open period as a credit of kind clawback or adjustment that reverses credit ' || c || '.';
         END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        SELECT r.period INTO p FROM spm.pay_run r
-         WHERE r.period @> NEW.credited_on AND r.status IN ('locked', 'paid');
-        IF FOUND AND (TG_OP = 'INSERT' OR pg_catalog.to_jsonb(NEW)::text <> pg_catalog.to_jsonb(OLD)::text) THEN
-            RAISE EXCEPTION 'credit % cannot be dated % in locked period %', NEW.credit_id, NEW.credited_on, spm.period_label(p)
+        IF TG_OP = 'UPDATE' THEN
+            SELECT n.credit_id, n.credited_on, r.period INTO c, d, p
+              FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows) n
+              JOIN spm.pay_run r ON r.period @> n.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY n.credited_on, n.credit_id LIMIT 1;
+        ELSE
+            SELECT n.credit_id, n.credited_on, r.period INTO c, d, p
+              FROM new_rows n
+              JOIN spm.pay_run r ON r.period @> n.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY n.credited_on, n.credit_id LIMIT 1;
+        END IF;
+        IF FOUND THEN
+            RAISE EXCEPTION 'credit % cannot be dated % in locked period %', c, d, spm.period_label(p)
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       HINT = 'Date it in the next open period; a correction is a credit of kind clawback or adjustment that reverses the credit it corrects.';
         END IF;
     END IF;
-    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION spm.credit_locked_period() IS
     'trigger function: refuses to insert, change, delete or move credits dated in a locked period';
-CREATE TRIGGER credit_locked_period BEFORE INSERT OR UPDATE OR DELETE ON spm.credit
-    FOR EACH ROW EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_insert AFTER INSERT ON spm.credit
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_update AFTER UPDATE ON spm.credit
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_delete AFTER DELETE ON spm.credit
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
 CREATE TRIGGER credit_locked_period_truncate BEFORE TRUNCATE ON spm.credit
     FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
 
@@ -593,7 +625,7 @@ CREATE FUNCTION spm.explain(payout_line_id bigint)
                    schedule text, credit_id bigint, credited_on date, original_amount numeric,
                    original_currency text, fx_rate numeric, amount numeric, paid_line bigint,
                    paid_rate numeric, commission numeric)
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT e.item, e.kind, e.component, e.version_id, e.schedule, e.credit_id, e.credited_on,
            e.original_amount, e.original_currency, e.fx_rate, e.amount, e.paid_line, e.paid_rate, e.commission
@@ -639,8 +671,7 @@ SELECT l.rep_id, r.name AS rep_name,
        l.payout_line_id, l.kind, l.component, l.version_id, l.reverses, l.credit_id,
        l.amount, l.currency, l.status,
        EXISTS (SELECT FROM spm.payout_hold h
-                WHERE h.payout_line_id = l.payout_line_id AND h.released_at IS NULL) AS held,
-       l.created_at
+                WHERE h.payout_line_id = l.payout_line_id AND h.released_at IS NULL) AS held
   FROM spm.payout_line l
   LEFT JOIN spm.rep r ON r.rep_id = l.rep_id;
 COMMENT ON VIEW spm.payout_statement IS
