@@ -180,6 +180,45 @@ SELECT count(*) AS holds, count(released_at) AS released FROM spm.payout_hold;
 SELECT b.checksum = md5(string_agg(l::text, '|' ORDER BY l.payout_line_id)) AS ledger_unchanged
   FROM spm.payout_line l, ledger_before b GROUP BY b.checksum;
 
+-- ---- Q3 2026: a plan change on a period's inside edge, band detail -------
+-- Ned (10, USD) is on plan 4: version 40 until 2026-08-14 pays 'base'
+-- retroactive 5% / 8% from 10,000 and 'kicker' graduated 10% capped at 500;
+-- version 41 from 2026-08-15 pays 'base' graduated 20%.
+--   v40 base: 8,000 (07-10) + 4,000 (08-14, the version's last day) = 12,000
+--     -> all at 8% = 960; per credit 8,000 x 5% = 400, then 960 - 400 = 560
+--   v40 kicker: 12,000 x 10% = 1,200, capped at 500; per credit 500, then 0
+--   v41 base: 1,000 (08-15, the version's first day) x 20% = 200
+-- Lines: 960.00 + 500.00 + 200.00 = 1,660.00.  Band rows only where the
+-- schedule is graduated without a cap (v41); retroactive and capped ones
+-- show one row per credit.
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (10, 'Ned', 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (4, 'Changes in August');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES
+    (40, 4, '[2026-07-01,2026-08-15)'),
+    (41, 4, '[2026-08-15,)');
+INSERT INTO spm.plan_component (version_id, component, schedule) VALUES
+    (40, 'base', 'retroactive: 0 @ 0.05, 10000 @ 0.08'),
+    (40, 'kicker', 'graduated: 0 @ 0.10; cap 500'),
+    (41, 'base', 'graduated: 0 @ 0.20');
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (10, 4, '[2026-07-01,)');
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (1001, 10, '2026-07-10', 8000),
+    (1002, 10, '2026-08-14', 4000),
+    (1003, 10, '2026-08-15', 1000);
+SELECT spm.calculate('[2026-07-01,2026-10-01)') AS written;
+SELECT l.version_id, l.component, l.amount,
+       string_agg(e.credit_id || coalesce(' [' || e.band_from || ',' || coalesce(e.band_to::text, '') || ') @ ' || e.band_rate, '')
+                  || ' = ' || e.commission, '; ' ORDER BY e.credited_on, e.band_from) AS explained
+  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) e
+ WHERE l.rep_id = 10 AND e.item = 'credit'
+ GROUP BY l.payout_line_id, l.version_id, l.component, l.amount ORDER BY l.payout_line_id;
+-- Bob's attainment line of Q4 2025: thresholds are fractions of his quota
+-- of 100,000: 201 60,000 x 6% = 3,600; 202 crosses 100% of quota:
+-- 40,000 x 6% = 2,400 and 10,000 x 10% = 1,000
+SELECT e.credit_id, e.band_from, e.band_to, e.band_rate, e.commission
+  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) e
+ WHERE l.rep_id = 4 AND e.item = 'credit' ORDER BY e.credited_on, e.band_from;
+
 -- ---- explain adds up to every line ---------------------------------------
 SELECT l.payout_line_id, l.kind, l.amount, e.total
   FROM spm.payout_line l

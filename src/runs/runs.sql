@@ -67,12 +67,14 @@ COMMENT ON TABLE spm.payout_line IS
 COMMENT ON SEQUENCE spm.payout_line_payout_line_id_seq IS
     'numbers the lines of spm.payout_line';
 
--- Which credits a line paid and what each added: the amount converted to
--- the rep's currency (exact), the original amount and currency, the rate
--- used, and the exact commission the credit added.
+-- Which credits a line paid and what each added: the credit's date, the
+-- amount converted to the rep's currency (exact), the original amount and
+-- currency, the rate used, and the exact commission the credit added.  It
+-- keeps what explain needs even after a draft credit is deleted.
 CREATE TABLE spm.payout_credit (
     payout_line_id    bigint NOT NULL CONSTRAINT payout_credit_payout_line_id_fkey REFERENCES spm.payout_line,
     credit_id         bigint NOT NULL,
+    credited_on       date NOT NULL,
     amount            numeric NOT NULL,
     original_amount   numeric NOT NULL,
     original_currency text,
@@ -482,14 +484,16 @@ BEGIN
         RETURNING payout_line_id, kind, rep_id, version_id, component, credit_id
     ),
     detail AS (
-        INSERT INTO spm.payout_credit (payout_line_id, credit_id, amount, original_amount, original_currency,
-                                       fx_rate, commission)
-        SELECT a.payout_line_id, c.credit_id, c.amount, c.original_amount, c.original_currency, c.fx_rate, c.commission
+        INSERT INTO spm.payout_credit (payout_line_id, credit_id, credited_on, amount, original_amount,
+                                       original_currency, fx_rate, commission)
+        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
+               c.fx_rate, c.commission
           FROM added a
           JOIN cred c ON a.kind = 'commission' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component
         UNION ALL
-        SELECT a.payout_line_id, c.credit_id, c.amount, c.original_amount, c.original_currency, c.fx_rate, c.commission
+        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
+               c.fx_rate, c.commission
           FROM added a
           JOIN claw c ON a.kind = 'clawback' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component AND c.credit_id = a.credit_id
@@ -620,46 +624,84 @@ COMMENT ON FUNCTION spm.release(bigint) IS
 -- currency, the rate used, the converted amount and the exact commission
 -- it added), a row for the line a reversal cancels, and a final rounding
 -- row; the commission column adds up exactly to the line's amount.
+--
+-- Band by band: where a credit's commission is the sum of what it adds in
+-- each band of the schedule (graduated schedules without cap or gate: the
+-- part of the credit inside each band times the band's rate, thresholds
+-- times the quota for attainment components), the credit has a row per
+-- band it crosses, with the band's bounds and rate.  Otherwise (other
+-- modes, caps, gates, clawbacks) a credit has one row.  The band rows are
+-- shown only when they add up exactly to what the ledger recorded.
 CREATE FUNCTION spm.explain(payout_line_id bigint)
     RETURNS TABLE (item text, kind text, component text, version_id bigint,
                    schedule text, credit_id bigint, credited_on date, original_amount numeric,
                    original_currency text, fx_rate numeric, amount numeric, paid_line bigint,
-                   paid_rate numeric, commission numeric)
+                   paid_rate numeric, band_from numeric, band_to numeric, band_rate numeric,
+                   commission numeric)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT e.item, e.kind, e.component, e.version_id, e.schedule, e.credit_id, e.credited_on,
-           e.original_amount, e.original_currency, e.fx_rate, e.amount, e.paid_line, e.paid_rate, e.commission
-      FROM (
-        SELECT l.payout_line_id, 1 AS ord, 'credit' AS item, l.kind, l.component, l.version_id,
-               l.inputs ->> 'schedule' AS schedule, pc.credit_id, c.credited_on,
-               pc.original_amount, pc.original_currency, pc.fx_rate, pc.amount,
-               (l.inputs ->> 'original_line')::bigint AS paid_line,
-               CASE l.kind WHEN 'clawback'
-                   THEN trim_scale((l.inputs ->> 'original_commission')::numeric
-                                   / nullif((l.inputs ->> 'original_amount')::numeric, 0))
-               END AS paid_rate,
-               pc.commission
+    WITH line AS (
+        SELECT l.*, (l.inputs ->> 'schedule')::spm.tier_schedule AS sched,
+               CASE l.inputs ->> 'basis' WHEN 'attainment' THEN (l.inputs ->> 'quota')::numeric ELSE 1 END AS scale
           FROM spm.payout_line l
-          JOIN spm.payout_credit pc ON pc.payout_line_id = l.payout_line_id
-          LEFT JOIN spm.credit c ON c.credit_id = pc.credit_id
          WHERE l.payout_line_id = explain.payout_line_id
+    ),
+    cred AS (
+        SELECT pc.*, sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
+          FROM spm.payout_credit pc
+         WHERE pc.payout_line_id = explain.payout_line_id
+    ),
+    band AS (
+        SELECT b.n, b.t * line.scale AS lo,
+               lead(b.t) OVER (ORDER BY b.n) * line.scale AS hi, b.r AS rate
+          FROM line,
+               unnest(spm.tier_thresholds(line.sched), spm.tier_rates(line.sched)) WITH ORDINALITY AS b(t, r, n)
+         WHERE line.kind = 'commission' AND spm.tier_mode(line.sched) = 'graduated'
+           AND spm.tier_cap(line.sched) IS NULL AND spm.tier_gate(line.sched) IS NULL
+    ),
+    part AS (
+        SELECT c.credit_id, band.n, band.lo, band.hi, band.rate,
+               -- the part of [prior, prior + amount] inside [lo, hi), signed
+               -- like the amount (least ignores the NULL hi of the last band)
+               sign(c.amount) * greatest(0, least(band.hi, greatest(c.prior, c.prior + c.amount))
+                                            - greatest(band.lo, least(c.prior, c.prior + c.amount))) AS inside
+          FROM cred c, band
+    ),
+    split AS (
+        SELECT p.*, p.inside * p.rate AS commission,
+               sum(p.inside * p.rate) OVER (PARTITION BY p.credit_id) AS total
+          FROM part p
+         WHERE p.inside <> 0
+    ),
+    rows AS (
+        SELECT 1 AS ord, 'credit' AS item, c.credit_id, c.credited_on, c.original_amount, c.original_currency,
+               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.commission) AS commission
+          FROM cred c
+          LEFT JOIN split s ON s.credit_id = c.credit_id
+               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.commission)
         UNION ALL
-        SELECT l.payout_line_id, 2, 'reversal', l.kind, l.component, l.version_id, NULL, NULL, NULL,
-               NULL, NULL, NULL, NULL, l.reverses, NULL, l.amount
-          FROM spm.payout_line l
-         WHERE l.payout_line_id = explain.payout_line_id AND l.kind = 'reversal'
+        SELECT 2, 'reversal', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, line.amount
+          FROM line WHERE line.kind = 'reversal'
         UNION ALL
-        SELECT l.payout_line_id, 3, 'rounding', l.kind, l.component, l.version_id, NULL, NULL, NULL,
-               NULL, NULL, NULL, NULL, NULL, NULL,
-               l.amount - coalesce((SELECT sum(pc.commission) FROM spm.payout_credit pc
-                                     WHERE pc.payout_line_id = l.payout_line_id), 0)
-          FROM spm.payout_line l
-         WHERE l.payout_line_id = explain.payout_line_id AND l.kind <> 'reversal'
-      ) e
-     ORDER BY e.ord, e.credited_on, e.credit_id;
+        SELECT 3, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               line.amount - coalesce((SELECT sum(c.commission) FROM cred c), 0)
+          FROM line WHERE line.kind <> 'reversal'
+    )
+    SELECT r.item, line.kind, line.component, line.version_id,
+           CASE WHEN r.ord = 1 THEN line.inputs ->> 'schedule' END,
+           r.credit_id, r.credited_on, r.original_amount, r.original_currency, r.fx_rate, r.amount,
+           CASE line.kind WHEN 'reversal' THEN line.reverses
+                          WHEN 'clawback' THEN CASE WHEN r.ord = 1 THEN (line.inputs ->> 'original_line')::bigint END
+           END,
+           CASE WHEN line.kind = 'clawback' AND r.ord = 1
+                THEN trim_scale((line.inputs ->> 'original_commission')::numeric
+                                / nullif((line.inputs ->> 'original_amount')::numeric, 0)) END,
+           r.lo, r.hi, r.rate, r.commission
+      FROM line, rows r
+     ORDER BY r.ord, r.credited_on, r.credit_id, r.n;
 END;
 COMMENT ON FUNCTION spm.explain(bigint) IS
-    'the breakdown behind a payout line: its credits, rates and commissions, the line a reversal cancels, and rounding; adds up to the line';
+    'the breakdown behind a payout line: its credits band by band, rates and commissions, the line a reversal cancels, and rounding; adds up to the line';
 
 -- ---- the rep's statement ------------------------------------------------
 
