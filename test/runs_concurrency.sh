@@ -44,6 +44,10 @@ PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATAB
 psql -X -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION spm" -f test/fixtures/org.sql >/dev/null 2>&1
 check "sample organisation loaded" $?
 period="'[2025-10-01,2026-01-01)'"
+# The pay run exists already (committed), so that B's wait comes from the
+# row lock of spm.calculate, not from A's uncommitted insert of the run.
+q "INSERT INTO spm.pay_run (period) VALUES ($period)"
+check "the period's pay run exists before either session starts" $?
 
 # Session A: reads its commands from a fifo, so it can be told when to commit.
 mkfifo "$work/a.in"
