@@ -21,7 +21,7 @@ MODULE_big = spm
 # Pure computations shared by the modules live in src/core/, and the
 # PostgreSQL-side helpers they share (aggregate plumbing, numerics) in
 # src/common/.
-SPM_MODULES = surveys commissions quotas forecast gamification territories model reports
+SPM_MODULES = surveys commissions quotas forecast gamification territories model runs reports
 
 SQL_FRAGMENTS = src/spm.sql $(wildcard $(foreach m,$(SPM_MODULES),src/$(m)/$(m).sql))
 CORE_SRCS = $(sort $(wildcard src/core/*.c))

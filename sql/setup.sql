@@ -95,7 +95,10 @@ SELECT p.proname, p.proparallel, a.aggcombinefn <> 0 AS has_combine
 
 -- No function of the extension is SECURITY DEFINER, and every function is
 -- marked parallel safe (trigger functions, which never run in a query's
--- workers, aside).
+-- workers, aside, and the period close's functions, which write the
+-- ledger and so are honestly parallel unsafe).
 SELECT proname FROM pg_proc
  WHERE pronamespace = 'spm'::regnamespace
-   AND (prosecdef OR (proparallel <> 's' AND prorettype <> 'trigger'::regtype));
+   AND (prosecdef OR (proparallel <> 's' AND prorettype <> 'trigger'::regtype
+                      AND proname NOT IN ('calculate', 'advance_pay_run', 'approve', 'lock_period',
+                                          'mark_paid', 'hold', 'release')));

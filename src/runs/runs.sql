@@ -1,0 +1,748 @@
+
+-- ---------------------------------------------------------------------
+-- Commission runs: the pay runs of each period, the append-only payout
+-- ledger, holds, the period close (calculate, approve, lock, pay) and
+-- explain.  Plain SQL and PL/pgSQL over the data model of
+-- src/model/model.sql and the commission functions of src/commissions;
+-- the design is written up in doc/runs.md.
+-- ---------------------------------------------------------------------
+
+-- ---- the ledger ---------------------------------------------------------
+
+-- One row per pay period that has been calculated: its status and who
+-- moved it there when.  Periods never overlap.
+CREATE TABLE spm.pay_run (
+    period        daterange PRIMARY KEY
+                  CONSTRAINT pay_run_period_check
+                  CHECK (NOT isempty(period) AND NOT lower_inf(period) AND NOT upper_inf(period)),
+    status        text NOT NULL DEFAULT 'draft'
+                  CONSTRAINT pay_run_status_check CHECK (status IN ('draft', 'approved', 'locked', 'paid')),
+    calculated_at timestamptz,
+    calculated_by name,
+    approved_at   timestamptz,
+    approved_by   name,
+    locked_at     timestamptz,
+    locked_by     name,
+    paid_at       timestamptz,
+    paid_by       name,
+    CONSTRAINT pay_run_no_overlap EXCLUDE USING gist (period WITH &&)
+);
+COMMENT ON TABLE spm.pay_run IS
+    'pay runs: one per pay period, its status (draft, approved, locked, paid) and who moved it when';
+
+-- The ledger: what was computed for whom, never updated or deleted.  A
+-- 'commission' line pays one component of one plan version for a rep and
+-- period; a 'reversal' cancels an earlier line (reverses) when a rerun
+-- finds a different answer; a 'clawback' takes back, in a later period,
+-- what a reversed credit (credit_id) was paid.  rep_id is not a foreign
+-- key: the ledger is history, and keeps its lines whatever becomes of the
+-- people in spm.rep (and loading the model anew, TRUNCATE spm.rep CASCADE,
+-- leaves it alone).
+CREATE TABLE spm.payout_line (
+    payout_line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    rep_id         bigint NOT NULL,
+    period         daterange NOT NULL CONSTRAINT payout_line_period_fkey REFERENCES spm.pay_run,
+    amount         numeric NOT NULL
+                   CONSTRAINT payout_line_amount_check CHECK (amount > '-Infinity' AND amount < 'Infinity'),
+    currency       text CONSTRAINT payout_line_currency_fkey REFERENCES spm.currency,
+    status         text NOT NULL DEFAULT 'draft'
+                   CONSTRAINT payout_line_status_check CHECK (status IN ('draft', 'approved', 'locked', 'paid')),
+    kind           text NOT NULL DEFAULT 'commission'
+                   CONSTRAINT payout_line_kind_check CHECK (kind IN ('commission', 'reversal', 'clawback')),
+    version_id     bigint,
+    component      text,
+    reverses       bigint CONSTRAINT payout_line_reverses_fkey REFERENCES spm.payout_line
+                   CONSTRAINT payout_line_reverses_key UNIQUE,
+    credit_id      bigint,
+    inputs         jsonb,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
+    created_by     name NOT NULL DEFAULT CURRENT_USER,
+    CONSTRAINT payout_line_reverses_check CHECK ((kind = 'reversal') = (reverses IS NOT NULL)),
+    CONSTRAINT payout_line_credit_id_check CHECK ((kind = 'clawback') = (credit_id IS NOT NULL))
+);
+CREATE INDEX payout_line_period_rep_id_idx ON spm.payout_line (period, rep_id);
+CREATE INDEX payout_line_rep_id_idx ON spm.payout_line (rep_id);
+COMMENT ON TABLE spm.payout_line IS
+    'the payout ledger: append-only commission, reversal and clawback lines per rep and period';
+COMMENT ON SEQUENCE spm.payout_line_payout_line_id_seq IS
+    'numbers the lines of spm.payout_line';
+
+-- Which credits a line paid and what each added: the credit's date, the
+-- amount converted to the rep's currency (exact), the original amount and
+-- currency, the rate used, and the exact commission the credit added.  It
+-- keeps what explain needs even after a draft credit is deleted.
+CREATE TABLE spm.payout_credit (
+    payout_line_id    bigint NOT NULL CONSTRAINT payout_credit_payout_line_id_fkey REFERENCES spm.payout_line,
+    credit_id         bigint NOT NULL,
+    credited_on       date NOT NULL,
+    amount            numeric NOT NULL,
+    original_amount   numeric NOT NULL,
+    original_currency text,
+    fx_rate           numeric,
+    commission        numeric NOT NULL,
+    PRIMARY KEY (payout_line_id, credit_id)
+);
+CREATE INDEX payout_credit_credit_id_idx ON spm.payout_credit (credit_id);
+COMMENT ON TABLE spm.payout_credit IS
+    'the credits behind each payout line: converted amount, rate used and the exact commission each added';
+
+-- Holds: a line is held until released; holding never changes the line.
+CREATE TABLE spm.payout_hold (
+    payout_line_id bigint NOT NULL CONSTRAINT payout_hold_payout_line_id_fkey REFERENCES spm.payout_line,
+    held_at        timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
+    held_by        name NOT NULL DEFAULT CURRENT_USER,
+    reason         text NOT NULL,
+    released_at    timestamptz,
+    released_by    name,
+    PRIMARY KEY (payout_line_id, held_at),
+    CONSTRAINT payout_hold_released_check CHECK ((released_at IS NULL) = (released_by IS NULL))
+);
+CREATE UNIQUE INDEX payout_hold_open_key ON spm.payout_hold (payout_line_id) WHERE released_at IS NULL;
+COMMENT ON TABLE spm.payout_hold IS
+    'holds on payout lines: a line with an unreleased hold is not paid; the line itself never changes';
+
+-- ---- the append-only rules ------------------------------------------------
+
+-- The order statuses move in; a status never moves back.
+CREATE FUNCTION spm.payout_status_rank(status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN pg_catalog.array_position(ARRAY['draft', 'approved', 'locked', 'paid'], status);
+COMMENT ON FUNCTION spm.payout_status_rank(text) IS
+    'the position of a pay run or payout line status: draft 1, approved 2, locked 3, paid 4';
+
+-- A ledger line is never deleted, and an update may only move its status
+-- forward with every other column unchanged.
+CREATE FUNCTION spm.payout_line_append_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        IF EXISTS (SELECT FROM spm.payout_line) THEN
+            RAISE EXCEPTION 'the payout ledger is append-only: spm.payout_line cannot be truncated'
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Correct a period by recalculating it, or in the next open period.';
+        END IF;
+        RETURN NULL;
+    ELSIF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'the payout ledger is append-only: payout line % cannot be deleted', OLD.payout_line_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'A recalculation of a draft period reverses a line with a new line; a locked period is corrected in the next open period.';
+    END IF;
+    IF (pg_catalog.to_jsonb(NEW) - 'status')::text <> (pg_catalog.to_jsonb(OLD) - 'status')::text THEN
+        RAISE EXCEPTION 'the payout ledger is append-only: payout line % cannot be changed', OLD.payout_line_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Only the status of a line changes, and only forward: draft, approved, locked, paid.',
+                  HINT = 'A recalculation of a draft period reverses a line with a new line; a locked period is corrected in the next open period.';
+    END IF;
+    IF spm.payout_status_rank(NEW.status) < spm.payout_status_rank(OLD.status) THEN
+        RAISE EXCEPTION 'payout line % cannot move back from % to %', OLD.payout_line_id, OLD.status, NEW.status
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'A status only moves forward: draft, approved, locked, paid.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION spm.payout_line_append_only() IS
+    'trigger function: refuses to delete or truncate ledger lines and any update but moving status forward';
+CREATE TRIGGER payout_line_append_only BEFORE UPDATE OR DELETE ON spm.payout_line
+    FOR EACH ROW EXECUTE FUNCTION spm.payout_line_append_only();
+CREATE TRIGGER payout_line_no_truncate BEFORE TRUNCATE ON spm.payout_line
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.payout_line_append_only();
+
+-- The credits behind a line never change; a hold only gets released.
+CREATE FUNCTION spm.payout_detail_append_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        IF (TG_TABLE_NAME = 'payout_credit' AND EXISTS (SELECT FROM spm.payout_credit))
+           OR (TG_TABLE_NAME = 'payout_hold' AND EXISTS (SELECT FROM spm.payout_hold)) THEN
+            RAISE EXCEPTION 'the payout ledger is append-only: spm.% cannot be truncated', TG_TABLE_NAME
+                USING ERRCODE = 'object_not_in_prerequisite_state';
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF TG_TABLE_NAME = 'payout_hold' AND TG_OP = 'UPDATE' THEN
+        IF OLD.released_at IS NULL AND NEW.released_at IS NOT NULL
+           AND (pg_catalog.to_jsonb(NEW) - 'released_at' - 'released_by')::text
+               = (pg_catalog.to_jsonb(OLD) - 'released_at' - 'released_by')::text THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'the payout ledger is append-only: a row of spm.% for payout line % cannot be %',
+                    TG_TABLE_NAME, OLD.payout_line_id,
+                    CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              HINT = 'Only a hold changes, when spm.release releases it; a recalculation writes new lines.';
+END
+$$;
+COMMENT ON FUNCTION spm.payout_detail_append_only() IS
+    'trigger function: payout_credit rows never change; a payout_hold row only gets released';
+CREATE TRIGGER payout_credit_append_only BEFORE UPDATE OR DELETE ON spm.payout_credit
+    FOR EACH ROW EXECUTE FUNCTION spm.payout_detail_append_only();
+CREATE TRIGGER payout_credit_no_truncate BEFORE TRUNCATE ON spm.payout_credit
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.payout_detail_append_only();
+CREATE TRIGGER payout_hold_append_only BEFORE UPDATE OR DELETE ON spm.payout_hold
+    FOR EACH ROW EXECUTE FUNCTION spm.payout_detail_append_only();
+CREATE TRIGGER payout_hold_no_truncate BEFORE TRUNCATE ON spm.payout_hold
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.payout_detail_append_only();
+
+-- A pay run's status only moves forward, and a run is deleted only while
+-- it has no lines (the foreign key of spm.payout_line says so).
+CREATE FUNCTION spm.pay_run_forward_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.period <> OLD.period THEN
+        RAISE EXCEPTION 'pay run % cannot change its period', spm.period_label(OLD.period)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Calculate the other period as a pay run of its own.';
+    END IF;
+    IF spm.payout_status_rank(NEW.status) < spm.payout_status_rank(OLD.status) THEN
+        RAISE EXCEPTION 'pay run % cannot move back from % to %', spm.period_label(OLD.period), OLD.status, NEW.status
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'A pay run only moves forward: draft, approved, locked, paid.';
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION spm.pay_run_forward_only() IS
+    'trigger function: a pay run keeps its period and its status only moves forward';
+CREATE TRIGGER pay_run_forward_only BEFORE UPDATE ON spm.pay_run
+    FOR EACH ROW EXECUTE FUNCTION spm.pay_run_forward_only();
+
+-- Credits dated in a locked (or paid) period cannot be inserted, changed
+-- or deleted, nor moved into or out of one: corrections are dated in the
+-- next open period as clawbacks or adjustments.  One set-based check per
+-- statement, over its transition tables (old_rows, new_rows), so that a
+-- bulk load pays for one lookup, not one per row; an update that leaves a
+-- row as it was does not count as a change.
+CREATE FUNCTION spm.credit_locked_period() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p daterange;
+    c bigint;
+    d date;
+BEGIN
+    IF NOT EXISTS (SELECT FROM spm.pay_run r WHERE r.status IN ('locked', 'paid')) THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'TRUNCATE' THEN
+        SELECT r.period, cr.credit_id INTO p, c
+          FROM spm.pay_run r JOIN spm.credit cr ON r.period @> cr.credited_on
+         WHERE r.status IN ('locked', 'paid')
+         ORDER BY cr.credited_on, cr.credit_id LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION 'credit % is dated in locked period %', c, spm.period_label(p)
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'spm.credit cannot be truncated while it holds credits of a locked period.';
+        END IF;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        IF TG_OP = 'UPDATE' THEN
+            SELECT o.credit_id, o.credited_on, r.period INTO c, d, p
+              FROM (SELECT * FROM old_rows EXCEPT ALL SELECT * FROM new_rows) o
+              JOIN spm.pay_run r ON r.period @> o.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY o.credited_on, o.credit_id LIMIT 1;
+        ELSE
+            SELECT o.credit_id, o.credited_on, r.period INTO c, d, p
+              FROM old_rows o
+              JOIN spm.pay_run r ON r.period @> o.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY o.credited_on, o.credit_id LIMIT 1;
+        END IF;
+        IF FOUND THEN
+            RAISE EXCEPTION 'credit % is dated % in locked period %', c, d, spm.period_label(p)
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'Credits of a locked period cannot be ' || CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END || '.',
+                      HINT = 'Date the correction in the next open period as a credit of kind clawback or adjustment that reverses credit ' || c || '.';
+        END IF;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        IF TG_OP = 'UPDATE' THEN
+            SELECT n.credit_id, n.credited_on, r.period INTO c, d, p
+              FROM (SELECT * FROM new_rows EXCEPT ALL SELECT * FROM old_rows) n
+              JOIN spm.pay_run r ON r.period @> n.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY n.credited_on, n.credit_id LIMIT 1;
+        ELSE
+            SELECT n.credit_id, n.credited_on, r.period INTO c, d, p
+              FROM new_rows n
+              JOIN spm.pay_run r ON r.period @> n.credited_on AND r.status IN ('locked', 'paid')
+             ORDER BY n.credited_on, n.credit_id LIMIT 1;
+        END IF;
+        IF FOUND THEN
+            RAISE EXCEPTION 'credit % cannot be dated % in locked period %', c, d, spm.period_label(p)
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      HINT = 'Date it in the next open period; a correction is a credit of kind clawback or adjustment that reverses the credit it corrects.';
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION spm.credit_locked_period() IS
+    'trigger function: refuses to insert, change, delete or move credits dated in a locked period';
+CREATE TRIGGER credit_locked_period_insert AFTER INSERT ON spm.credit
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_update AFTER UPDATE ON spm.credit
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_delete AFTER DELETE ON spm.credit
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+CREATE TRIGGER credit_locked_period_truncate BEFORE TRUNCATE ON spm.credit
+    FOR EACH STATEMENT EXECUTE FUNCTION spm.credit_locked_period();
+
+-- ---- the period close -------------------------------------------------------
+
+-- A period argument must be a bounded, non-empty range.
+CREATE FUNCTION spm.check_pay_period(period daterange) RETURNS daterange
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF period IS NULL THEN
+        RAISE EXCEPTION 'period must not be null' USING ERRCODE = 'null_value_not_allowed';
+    ELSIF isempty(period) THEN
+        RAISE EXCEPTION 'period must not be empty, not "%"', period
+            USING ERRCODE = 'invalid_parameter_value';
+    ELSIF lower_inf(period) OR upper_inf(period) THEN
+        RAISE EXCEPTION 'period must have a first and a last day, not "%"', period
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use spm.pay_period(day, frequency) for the month, quarter, half or year of a day.';
+    END IF;
+    RETURN period;
+END
+$$;
+COMMENT ON FUNCTION spm.check_pay_period(daterange) IS
+    'the period, or an error when it is null, empty or unbounded';
+
+-- Compute the period's payout lines from the model and bring the ledger to
+-- that answer: write nothing where the current line already says it, a
+-- reversal and a new line where it differs.  Returns the lines written.
+CREATE FUNCTION spm.calculate(period daterange) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p daterange := spm.check_pay_period(period);
+    run spm.pay_run;
+    written integer;
+    missing text;
+BEGIN
+    -- One run of a period at a time: the second waits here for the first
+    -- to commit, then finds the answer already written.
+    INSERT INTO spm.pay_run AS r (period) VALUES (p) ON CONFLICT DO NOTHING;
+    SELECT * INTO run FROM spm.pay_run r WHERE r.period = p FOR UPDATE;
+    IF NOT FOUND THEN
+        SELECT * INTO run FROM spm.pay_run r WHERE r.period && p LIMIT 1;
+        RAISE EXCEPTION 'period % overlaps pay run %', p, spm.period_label(run.period)
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'Pay runs cover periods that do not overlap.',
+                  HINT = 'Calculate the periods of the existing pay runs.';
+    END IF;
+    IF run.status <> 'draft' THEN
+        RAISE EXCEPTION 'period % is %: it cannot be recalculated', spm.period_label(p), run.status
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Late credits and corrections for it are dated in the next open period, as clawbacks or adjustments reversing the credits they correct.';
+    END IF;
+
+    -- Attainment components need a quota above 0: without one they pay nothing.
+    SELECT string_agg(DISTINCT 'rep ' || a.rep_id || ' (' || pc.component || ')', ', ')
+      INTO missing
+      FROM spm.assignment a
+      JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid AND v.valid && p AND a.valid && p
+      JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.basis = 'attainment'
+      LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+     WHERE NOT coalesce(q.amount > 0, false)
+       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id
+                      AND c.credited_on <@ (a.valid * v.valid * p));
+    IF missing IS NOT NULL THEN
+        RAISE NOTICE 'no quota above 0 for %: their attainment components pay nothing', spm.period_label(p)
+            USING DETAIL = 'Not paid: ' || missing || '.',
+                  HINT = 'Add rows to spm.quota for this period and calculate it again.';
+    END IF;
+
+    WITH
+    -- credits of an earlier period already paid by an approved line: a
+    -- clawback or adjustment reversing one takes back what it paid
+    paid AS (
+        SELECT l.payout_line_id, l.rep_id, l.currency, l.version_id, l.component, l.period,
+               pc.credit_id, pc.original_amount, pc.original_currency, pc.commission
+          FROM spm.payout_line l
+          JOIN spm.payout_credit pc ON pc.payout_line_id = l.payout_line_id
+         WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
+           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+    ),
+    -- one row per credit and component it counts for
+    cred AS (
+        SELECT b.*,
+               CASE b.basis
+                   WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
+                   ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+               END AS commission
+          FROM (
+            SELECT s.*,
+                   sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
+                                       ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
+              FROM (
+                SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+                       q.amount AS quota, c.credit_id, c.credited_on,
+                       c.amount AS original_amount,
+                       coalesce(c.currency, r.currency) AS original_currency,
+                       spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+                       spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
+                  FROM spm.assignment a
+                  JOIN spm.rep r ON r.rep_id = a.rep_id
+                  JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+                  JOIN spm.plan_component pc ON pc.version_id = v.version_id
+                  LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+                  JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                 WHERE a.valid && p AND v.valid && p
+                   AND (pc.basis = 'amount' OR q.amount > 0)
+                   AND (c.kind IN ('deal', 'split', 'overlay')
+                        OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+              ) s
+          ) b
+    ),
+    -- one row per clawback or adjustment and line that paid the credit it reverses
+    claw AS (
+        SELECT paid.rep_id, paid.currency, paid.version_id, paid.component,
+               c.credit_id, c.credited_on, c.amount AS original_amount,
+               coalesce(c.currency, r.currency) AS original_currency,
+               spm.convert(c.amount, coalesce(c.currency, r.currency), paid.currency, c.credited_on) AS amount,
+               spm.convert(1, coalesce(c.currency, r.currency), paid.currency, c.credited_on) AS fx_rate,
+               trim_scale(paid.commission
+                 * spm.convert(c.amount, coalesce(c.currency, r.currency), paid.original_currency, c.credited_on)
+                 / paid.original_amount) AS commission,
+               pg_catalog.jsonb_build_object(
+                   'reverses_credit', paid.credit_id, 'original_line', paid.payout_line_id,
+                   'original_period', spm.period_label(paid.period),
+                   'original_amount', paid.original_amount, 'original_currency', paid.original_currency,
+                   'original_commission', paid.commission) AS inputs
+          FROM spm.credit c
+          JOIN spm.rep r ON r.rep_id = c.rep_id
+          JOIN paid ON paid.credit_id = c.reverses
+         WHERE c.credited_on <@ p AND c.kind IN ('clawback', 'adjustment') AND paid.original_amount <> 0
+    ),
+    -- the answer: one item per line, in a fixed order per rep for the
+    -- cumulative rounding
+    item AS (
+        SELECT i.*,
+               round(sum(i.exact) OVER w, spm.minor_unit(i.currency))
+                 - round(sum(i.exact) OVER w - i.exact, spm.minor_unit(i.currency)) AS amount
+          FROM (
+            SELECT 'commission' AS kind, rep_id, currency, version_id, component, NULL::bigint AS credit_id,
+                   sum(commission) AS exact,
+                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
+                              ORDER BY credit_id) AS signature,
+                   jsonb_build_object('basis', min(basis), 'schedule', min(schedule::text),
+                                      'quota', min(quota), 'credited', sum(amount),
+                                      'credits', count(*), 'commission', sum(commission)) AS inputs
+              FROM cred GROUP BY rep_id, currency, version_id, component
+            UNION ALL
+            SELECT 'clawback', rep_id, currency, version_id, component, credit_id, commission,
+                   credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission),
+                   inputs || jsonb_build_object('commission', commission)
+              FROM claw
+          ) i
+        WINDOW w AS (PARTITION BY i.rep_id ORDER BY i.kind DESC, i.version_id, i.component, i.credit_id)
+    ),
+    -- the period's current lines: not reversed
+    cur AS (
+        SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id, l.amount,
+               (SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
+                                  ORDER BY pc.credit_id)
+                  FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id) AS signature
+          FROM spm.payout_line l
+         WHERE l.period = p AND l.kind <> 'reversal'
+           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+    ),
+    diff AS (
+        SELECT cur.payout_line_id AS old_id, cur.amount AS old_amount,
+               coalesce(item.kind, cur.kind) AS kind, coalesce(item.rep_id, cur.rep_id) AS rep_id,
+               coalesce(item.currency, cur.currency) AS currency,
+               coalesce(item.version_id, cur.version_id) AS version_id,
+               coalesce(item.component, cur.component) AS component,
+               coalesce(item.credit_id, cur.credit_id) AS credit_id,
+               item.amount, item.inputs, item.kind IS NOT NULL AS is_new
+          FROM item
+          FULL JOIN cur ON cur.kind = item.kind AND cur.rep_id = item.rep_id
+                       AND cur.version_id IS NOT DISTINCT FROM item.version_id
+                       AND cur.component IS NOT DISTINCT FROM item.component
+                       AND cur.credit_id IS NOT DISTINCT FROM item.credit_id
+         WHERE cur.payout_line_id IS NULL OR item.kind IS NULL
+            OR cur.amount <> item.amount OR cur.signature IS DISTINCT FROM item.signature
+            OR cur.currency IS DISTINCT FROM item.currency
+    ),
+    reversed AS (
+        INSERT INTO spm.payout_line (rep_id, period, amount, currency, kind, version_id, component, reverses, inputs)
+        SELECT d.rep_id, p, -d.old_amount, d.currency, 'reversal', d.version_id, d.component, d.old_id,
+               jsonb_build_object('reason', CASE WHEN d.is_new THEN 'recalculated' ELSE 'no longer paid' END)
+          FROM diff d WHERE d.old_id IS NOT NULL
+         ORDER BY d.rep_id, d.old_id
+        RETURNING payout_line_id
+    ),
+    added AS (
+        INSERT INTO spm.payout_line (rep_id, period, amount, currency, kind, version_id, component, credit_id, inputs)
+        SELECT d.rep_id, p, d.amount, d.currency, d.kind, d.version_id, d.component, d.credit_id, d.inputs
+          FROM diff d WHERE d.is_new
+         ORDER BY d.rep_id, d.kind DESC, d.version_id, d.component, d.credit_id
+        RETURNING payout_line_id, kind, rep_id, version_id, component, credit_id
+    ),
+    detail AS (
+        INSERT INTO spm.payout_credit (payout_line_id, credit_id, credited_on, amount, original_amount,
+                                       original_currency, fx_rate, commission)
+        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
+               c.fx_rate, c.commission
+          FROM added a
+          JOIN cred c ON a.kind = 'commission' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
+                     AND c.component = a.component
+        UNION ALL
+        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
+               c.fx_rate, c.commission
+          FROM added a
+          JOIN claw c ON a.kind = 'clawback' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
+                     AND c.component = a.component AND c.credit_id = a.credit_id
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM reversed) + (SELECT count(*) FROM added)
+           + 0 * (SELECT count(*) FROM detail)
+      INTO written;
+
+    UPDATE spm.pay_run r SET calculated_at = statement_timestamp(), calculated_by = CURRENT_USER
+     WHERE r.period = p;
+    RETURN written;
+END
+$$;
+COMMENT ON FUNCTION spm.calculate(daterange) IS
+    'computes a draft period''s payout lines into the ledger: nothing where unchanged, a reversal and a new line where changed';
+
+-- Move a period and all its lines one status forward.
+CREATE FUNCTION spm.advance_pay_run(period daterange, from_status text, to_status text) RETURNS integer
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p daterange := spm.check_pay_period(period);
+    run spm.pay_run;
+    n integer;
+BEGIN
+    SELECT * INTO run FROM spm.pay_run r WHERE r.period = p FOR UPDATE;
+    IF NOT FOUND OR run.calculated_at IS NULL THEN
+        RAISE EXCEPTION 'period % has not been calculated', spm.period_label(p)
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Run spm.calculate(''' || p || ''') first.';
+    END IF;
+    IF run.status <> from_status THEN
+        RAISE EXCEPTION 'period % is %, not %: it cannot be %', spm.period_label(p), run.status, from_status,
+                        CASE to_status WHEN 'approved' THEN 'approved' WHEN 'locked' THEN 'locked' ELSE 'marked paid' END
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'A period moves through draft, approved, locked and paid in that order.';
+    END IF;
+    UPDATE spm.payout_line l SET status = to_status WHERE l.period = p AND l.status = from_status;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    UPDATE spm.pay_run r
+       SET status = to_status,
+           approved_at = CASE to_status WHEN 'approved' THEN statement_timestamp() ELSE r.approved_at END,
+           approved_by = CASE to_status WHEN 'approved' THEN CURRENT_USER ELSE r.approved_by END,
+           locked_at = CASE to_status WHEN 'locked' THEN statement_timestamp() ELSE r.locked_at END,
+           locked_by = CASE to_status WHEN 'locked' THEN CURRENT_USER ELSE r.locked_by END,
+           paid_at = CASE to_status WHEN 'paid' THEN statement_timestamp() ELSE r.paid_at END,
+           paid_by = CASE to_status WHEN 'paid' THEN CURRENT_USER ELSE r.paid_by END
+     WHERE r.period = p;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION spm.advance_pay_run(daterange, text, text) IS
+    'moves a calculated period and its lines from one status to the next; used by approve, lock_period and mark_paid';
+
+CREATE FUNCTION spm.approve(period daterange) RETURNS integer
+    LANGUAGE sql VOLATILE
+RETURN spm.advance_pay_run(period, 'draft', 'approved');
+COMMENT ON FUNCTION spm.approve(daterange) IS
+    'approves a calculated draft period: it and its lines become approved; returns the lines moved';
+
+CREATE FUNCTION spm.lock_period(period daterange) RETURNS integer
+    LANGUAGE sql VOLATILE
+RETURN spm.advance_pay_run(period, 'approved', 'locked');
+COMMENT ON FUNCTION spm.lock_period(daterange) IS
+    'locks an approved period: its lines become locked and its credits can no longer change';
+
+CREATE FUNCTION spm.mark_paid(period daterange) RETURNS integer
+    LANGUAGE sql VOLATILE
+RETURN spm.advance_pay_run(period, 'locked', 'paid');
+COMMENT ON FUNCTION spm.mark_paid(daterange) IS
+    'marks a locked period paid: it and its lines become paid';
+
+-- ---- holds --------------------------------------------------------------
+
+CREATE FUNCTION spm.hold(payout_line_id bigint, reason text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    line spm.payout_line;
+BEGIN
+    IF hold.payout_line_id IS NULL THEN
+        RAISE EXCEPTION 'payout_line_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF hold.reason IS NULL OR btrim(hold.reason) = '' THEN
+        RAISE EXCEPTION 'reason must not be null'
+            USING ERRCODE = 'null_value_not_allowed', HINT = 'Say why the line is held.';
+    END IF;
+    SELECT * INTO line FROM spm.payout_line l WHERE l.payout_line_id = hold.payout_line_id FOR SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown payout line %', hold.payout_line_id USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF line.status = 'paid' THEN
+        RAISE EXCEPTION 'payout line % is already paid: it cannot be held', hold.payout_line_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF EXISTS (SELECT FROM spm.payout_hold h WHERE h.payout_line_id = hold.payout_line_id AND h.released_at IS NULL) THEN
+        RAISE EXCEPTION 'payout line % is already held', hold.payout_line_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    INSERT INTO spm.payout_hold (payout_line_id, reason) VALUES (hold.payout_line_id, hold.reason);
+END
+$$;
+COMMENT ON FUNCTION spm.hold(bigint, text) IS
+    'holds a payout line, with a reason; the line itself does not change';
+
+CREATE FUNCTION spm.release(payout_line_id bigint) RETURNS void
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF release.payout_line_id IS NULL THEN
+        RAISE EXCEPTION 'payout_line_id must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    UPDATE spm.payout_hold h SET released_at = statement_timestamp(), released_by = CURRENT_USER
+     WHERE h.payout_line_id = release.payout_line_id AND h.released_at IS NULL;
+    IF NOT FOUND THEN
+        IF NOT EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = release.payout_line_id) THEN
+            RAISE EXCEPTION 'unknown payout line %', release.payout_line_id USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        RAISE EXCEPTION 'payout line % is not held', release.payout_line_id
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION spm.release(bigint) IS
+    'releases the hold on a payout line';
+
+-- ---- explain ------------------------------------------------------------
+
+-- The breakdown behind a line: a row per credit (its original amount and
+-- currency, the rate used, the converted amount and the exact commission
+-- it added), a row for the line a reversal cancels, and a final rounding
+-- row; the commission column adds up exactly to the line's amount.
+--
+-- Band by band: where a credit's commission is the sum of what it adds in
+-- each band of the schedule (graduated schedules without cap or gate: the
+-- part of the credit inside each band times the band's rate, thresholds
+-- times the quota for attainment components), the credit has a row per
+-- band it crosses, with the band's bounds and rate.  Otherwise (other
+-- modes, caps, gates, clawbacks) a credit has one row.  The band rows are
+-- shown only when they add up exactly to what the ledger recorded.
+CREATE FUNCTION spm.explain(payout_line_id bigint)
+    RETURNS TABLE (item text, kind text, component text, version_id bigint,
+                   schedule text, credit_id bigint, credited_on date, original_amount numeric,
+                   original_currency text, fx_rate numeric, amount numeric, paid_line bigint,
+                   paid_rate numeric, band_from numeric, band_to numeric, band_rate numeric,
+                   commission numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    WITH line AS (
+        SELECT l.*, (l.inputs ->> 'schedule')::spm.tier_schedule AS sched,
+               CASE l.inputs ->> 'basis' WHEN 'attainment' THEN (l.inputs ->> 'quota')::numeric ELSE 1 END AS scale
+          FROM spm.payout_line l
+         WHERE l.payout_line_id = explain.payout_line_id
+    ),
+    cred AS (
+        SELECT pc.*, sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
+          FROM spm.payout_credit pc
+         WHERE pc.payout_line_id = explain.payout_line_id
+    ),
+    band AS (
+        SELECT b.n, b.t * line.scale AS lo,
+               lead(b.t) OVER (ORDER BY b.n) * line.scale AS hi, b.r AS rate
+          FROM line,
+               unnest(spm.tier_thresholds(line.sched), spm.tier_rates(line.sched)) WITH ORDINALITY AS b(t, r, n)
+         WHERE line.kind = 'commission' AND spm.tier_mode(line.sched) = 'graduated'
+           AND spm.tier_cap(line.sched) IS NULL AND spm.tier_gate(line.sched) IS NULL
+    ),
+    part AS (
+        SELECT c.credit_id, band.n, band.lo, band.hi, band.rate,
+               -- the part of [prior, prior + amount] inside [lo, hi), signed
+               -- like the amount (least ignores the NULL hi of the last band)
+               sign(c.amount) * greatest(0, least(band.hi, greatest(c.prior, c.prior + c.amount))
+                                            - greatest(band.lo, least(c.prior, c.prior + c.amount))) AS inside
+          FROM cred c, band
+    ),
+    split AS (
+        SELECT p.*, p.inside * p.rate AS commission,
+               sum(p.inside * p.rate) OVER (PARTITION BY p.credit_id) AS total
+          FROM part p
+         WHERE p.inside <> 0
+    ),
+    rows AS (
+        SELECT 1 AS ord, 'credit' AS item, c.credit_id, c.credited_on, c.original_amount, c.original_currency,
+               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.commission) AS commission
+          FROM cred c
+          LEFT JOIN split s ON s.credit_id = c.credit_id
+               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.commission)
+        UNION ALL
+        SELECT 2, 'reversal', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, line.amount
+          FROM line WHERE line.kind = 'reversal'
+        UNION ALL
+        SELECT 3, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               line.amount - coalesce((SELECT sum(c.commission) FROM cred c), 0)
+          FROM line WHERE line.kind <> 'reversal'
+    )
+    SELECT r.item, line.kind, line.component, line.version_id,
+           CASE WHEN r.ord = 1 THEN line.inputs ->> 'schedule' END,
+           r.credit_id, r.credited_on, r.original_amount, r.original_currency, r.fx_rate, r.amount,
+           CASE line.kind WHEN 'reversal' THEN line.reverses
+                          WHEN 'clawback' THEN CASE WHEN r.ord = 1 THEN (line.inputs ->> 'original_line')::bigint END
+           END,
+           CASE WHEN line.kind = 'clawback' AND r.ord = 1
+                THEN trim_scale((line.inputs ->> 'original_commission')::numeric
+                                / nullif((line.inputs ->> 'original_amount')::numeric, 0)) END,
+           r.lo, r.hi, r.rate, r.commission
+      FROM line, rows r
+     ORDER BY r.ord, r.credited_on, r.credit_id, r.n;
+END;
+COMMENT ON FUNCTION spm.explain(bigint) IS
+    'the breakdown behind a payout line: its credits band by band, rates and commissions, the line a reversal cancels, and rounding; adds up to the line';
+
+-- ---- the rep's statement ------------------------------------------------
+
+CREATE VIEW spm.payout_statement WITH (security_invoker) AS
+SELECT l.rep_id, r.name AS rep_name,
+       spm.period_label(l.period) AS period,
+       pg_catalog.lower(l.period) AS period_start,
+       pg_catalog.upper(l.period) - 1 AS period_end,
+       l.payout_line_id, l.kind, l.component, l.version_id, l.reverses, l.credit_id,
+       l.amount, l.currency, l.status,
+       EXISTS (SELECT FROM spm.payout_hold h
+                WHERE h.payout_line_id = l.payout_line_id AND h.released_at IS NULL) AS held
+  FROM spm.payout_line l
+  LEFT JOIN spm.rep r ON r.rep_id = l.rep_id;
+COMMENT ON VIEW spm.payout_statement IS
+    'each person''s payout lines with their status (draft, approved, locked, paid) and whether they are held';
+
+-- ---- who may read and change what -----------------------------------------
+
+-- spm_user members read the pay runs, and their own and their reporting
+-- tree's lines; spm_admin members run the close.  No role may delete from
+-- the ledger (the triggers refuse it even to the tables' owner).
+GRANT SELECT ON spm.pay_run, spm.payout_line, spm.payout_credit, spm.payout_hold, spm.payout_statement
+    TO spm_user, spm_admin;
+GRANT INSERT, UPDATE ON spm.pay_run, spm.payout_line, spm.payout_credit, spm.payout_hold TO spm_admin;
+
+ALTER TABLE spm.payout_line ENABLE ROW LEVEL SECURITY;
+CREATE POLICY payout_line_visible ON spm.payout_line FOR SELECT TO spm_user
+    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
+CREATE POLICY payout_line_admin ON spm.payout_line TO spm_admin USING (true) WITH CHECK (true);
+ALTER TABLE spm.payout_credit ENABLE ROW LEVEL SECURITY;
+CREATE POLICY payout_credit_visible ON spm.payout_credit FOR SELECT TO spm_user
+    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_credit.payout_line_id));
+CREATE POLICY payout_credit_admin ON spm.payout_credit TO spm_admin USING (true) WITH CHECK (true);
+ALTER TABLE spm.payout_hold ENABLE ROW LEVEL SECURITY;
+CREATE POLICY payout_hold_visible ON spm.payout_hold FOR SELECT TO spm_user
+    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_hold.payout_line_id));
+CREATE POLICY payout_hold_admin ON spm.payout_hold TO spm_admin USING (true) WITH CHECK (true);
+
+SELECT pg_catalog.pg_extension_config_dump('spm.pay_run', '');
+SELECT pg_catalog.pg_extension_config_dump('spm.payout_line', '');
+SELECT pg_catalog.pg_extension_config_dump('spm.payout_line_payout_line_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('spm.payout_credit', '');
+SELECT pg_catalog.pg_extension_config_dump('spm.payout_hold', '');
