@@ -10,18 +10,7 @@ set -u
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
 
-passed=0
-failed=0
-check() {
-	# check NAME CONDITION-EXIT-STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
+. test/lib/check.sh
 
 work=$(mktemp -d)
 first=
@@ -72,6 +61,15 @@ INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, kind, reverses) 
 UPDATE spm.credit SET deal_ref = 'D-997' WHERE credit_id = 997;
 SQL
 check "rows that refer to later rows are loaded" $?
+# a closed quarter in the ledger, with a hold: restoring it must not trip
+# the lock on the quarter's credits, nor the ledger's append-only rules
+psql -X -q -d spm_dump -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+SELECT spm.calculate('[2025-10-01,2026-01-01)');
+SELECT spm.hold(min(payout_line_id), 'restored hold') FROM spm.payout_line;
+SELECT spm.approve('[2025-10-01,2026-01-01)');
+SELECT spm.lock_period('[2025-10-01,2026-01-01)');
+SQL
+check "a quarter calculated, held, approved and locked" $?
 snapshot >"$work/before.txt" 2>&1
 check "populated model read before the dump" $?
 "$PG_BINDIR/pg_dump" -h "$PGHOST" -p "$PGPORT" -U postgres -Fc -f "$work/spm.dump" spm_dump 2>"$work/pg_dump.log"
@@ -106,5 +104,5 @@ lines=$(grep -vc '^==' "$work/after.txt")
 [ "$lines" -gt 100 ]
 check "the comparison covered the populated model ($lines rows)" $?
 
-echo "$passed passed, $failed failed"
+check_summary
 [ "$failed" -eq 0 ]

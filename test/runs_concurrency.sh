@@ -11,18 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-passed=0
-failed=0
-check() {
-	# check NAME CONDITION-EXIT-STATUS [DETAIL]
-	if [ "$2" -eq 0 ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1${3:+: $3}"
-		failed=$((failed + 1))
-	fi
-}
+. test/lib/check.sh
 
 db=spm_runs_concurrency
 work=$(mktemp -d)
@@ -103,5 +92,5 @@ total=$(q "SELECT count(*) || ' ' || sum(amount) FILTER (WHERE currency = 'USD')
 [ "$total" = "4 13500.00" ]
 check "the ledger holds one run's lines" $? "$total"
 
-echo "$passed passed, $failed failed"
+check_summary
 [ "$failed" -eq 0 ]
