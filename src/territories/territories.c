@@ -311,12 +311,18 @@ typedef struct IdPos
 	int			pos;
 } IdPos;
 
+/*
+ * Ids in order, then positions.  The sort (PostgreSQL's in-place qsort,
+ * which allocates nothing) may be long for a long array, so it answers a
+ * cancel from here, as spm.split's does.
+ */
 static int
 cmp_idpos(const void *a, const void *b)
 {
 	const IdPos *x = a;
 	const IdPos *y = b;
 
+	CHECK_FOR_INTERRUPTS();
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	return x->pos - y->pos;
