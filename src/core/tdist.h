@@ -17,9 +17,9 @@ extern double spm_qnorm(double p);
 /*
  * Two-sided tail probability of Student's t with df degrees of freedom,
  * P(|T| > t), for t >= 0 and df > 0, accurate to about 1e-14 relative for
- * df below 1e5 and to about 1 / df^2 from there on (a normal
- * approximation, as R's pt uses past 4e5).  *central receives P(|T| <= t)
- * with the same accuracy.
+ * df up to 1e5, 1e-11 up to 1e7, and about t^6 / df^2 beyond (a normal approximation, as
+ * R's pt uses past 4e5).  *central receives P(|T| <= t) with the same
+ * accuracy.
  */
 extern double spm_t_twosided(double t, double df, double *central);
 

@@ -91,9 +91,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the mode names, as the jsonb form reads them */
 	mode = spm_tier_mode_parse(text, len);
-	FUZZ_ASSERT(mode == -1 || mode == SPM_TIER_GRADUATED || mode == SPM_TIER_RETROACTIVE);
+	FUZZ_ASSERT(mode == -1 || mode == SPM_TIER_GRADUATED || mode == SPM_TIER_RETROACTIVE ||
+				mode == SPM_TIER_INTERPOLATED);
 	FUZZ_ASSERT((mode == SPM_TIER_GRADUATED) == (len == 9 && strcasecmp(text, "graduated") == 0));
 	FUZZ_ASSERT((mode == SPM_TIER_RETROACTIVE) == (len == 11 && strcasecmp(text, "retroactive") == 0));
+	FUZZ_ASSERT((mode == SPM_TIER_INTERPOLATED) == (len == 12 && strcasecmp(text, "interpolated") == 0));
 	if (mode >= 0)
 	{
 		const char *name = spm_tier_mode_name((spm_tier_mode) mode);
