@@ -84,23 +84,17 @@ INSERT INTO bench.runs_band VALUES
 -- Credits: :run_credits in Q1, a quarter as many in Q2; one in 97 in EUR
 -- and one in 89 in GBP (amounts in that currency).
 INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, currency, kind)
-SELECT 300000000 + g,
-       'R-' || g,
+SELECT q.first_id + g,
+       q.prefix || g,
        200001 + g % 10000,
-       date '2030-01-01' + ((g * 7919) % 90)::integer,
+       q.first_day + ((g * 7919) % q.days)::integer,
        round((500 + (g * 104729) % 20000)::numeric + ((g * 31) % 100) / 100.0, 2),
        CASE WHEN g % 97 = 0 THEN 'EUR' WHEN g % 89 = 0 THEN 'GBP' ELSE 'USD' END,
        'deal'
-  FROM generate_series(1::bigint, :run_credits) AS g;
-INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, currency, kind)
-SELECT 400000000 + g,
-       'R2-' || g,
-       200001 + g % 10000,
-       date '2030-04-01' + ((g * 7919) % 91)::integer,
-       round((500 + (g * 104729) % 20000)::numeric + ((g * 31) % 100) / 100.0, 2),
-       CASE WHEN g % 97 = 0 THEN 'EUR' WHEN g % 89 = 0 THEN 'GBP' ELSE 'USD' END,
-       'deal'
-  FROM generate_series(1::bigint, :run_credits / 4) AS g;
+  FROM (VALUES (300000000, 'R-', date '2030-01-01', 90, :run_credits),
+               (400000000, 'R2-', date '2030-04-01', 91, :run_credits / 4))
+       AS q(first_id, prefix, first_day, days, n),
+       generate_series(1::bigint, q.n) AS g;
 
 ANALYZE spm.rep, spm.plan, spm.plan_version, spm.plan_component, spm.assignment,
         spm.quota, spm.credit, spm.fx_rate, bench.runs_band;
