@@ -25,11 +25,9 @@ psql -X -q -At -c "SELECT format('%s teams, %s people with a login each, %s cred
         (SELECT count(*) FROM spm.credit), (SELECT count(*) FROM spm.opportunity),
         (SELECT count(*) FROM spm.survey_response))"
 
-for f in demo/reports/*.sql; do
-	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
-done
-
-# The statement's rep and their manager, each logged in as themselves.
+# The statement's rep and their manager, chosen as demo/reports/20_commissions.sql
+# chooses (before the close adds a clawback), each logged in as themselves
+# after the reports.
 read -r rep manager < <(psql -X -q -At -F ' ' -c "
 	SELECT r.login_role, m.login_role
 	  FROM spm.commission_statement s
@@ -38,6 +36,10 @@ read -r rep manager < <(psql -X -q -At -F ' ' -c "
 	 GROUP BY r.rep_id, r.login_role, m.login_role
 	 ORDER BY max(s.attainment_to_date) >= 1.2 DESC, bool_or(s.kind = 'clawback') DESC, count(*) DESC, r.rep_id
 	 LIMIT 1")
+for f in demo/reports/*.sql; do
+	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -f "$f"
+done
+
 for who in "$rep" "$manager"; do
 	psql -X -q -v ON_ERROR_STOP=1 -P footer=off -U "$who" -f demo/as_user.sql
 done

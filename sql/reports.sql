@@ -180,6 +180,51 @@ VALUES (20, 'Japan', '2025-10-20', 10), (21, 'Japan', '2025-10-21', 8), (22, 'Ja
 SELECT team, responses, promoters, passives, detractors, enps FROM spm.team_enps WHERE team = 'Japan';
 DELETE FROM spm.survey_response WHERE response_id >= 20;
 
+-- ---- statements and summaries from the payout ledger ---------------------
+-- Once a period is calculated, commission_statement shows what the ledger
+-- recorded for each credit and payout_summary the period's ledger lines.
+-- Q3 2025 is calculated, approved and locked: Ann's 105,000 pays 2,500 +
+-- 3,500 + 500 = 6,500 and Bob's 80,000 of a 100,000 quota 6% = 4,800, as
+-- computed.  Then 21,000 of Ann's Q3 deal 105 is clawed back in December.
+-- The ledger takes back what it was paid: 6,500 x 21,000 / 105,000 =
+-- 1,300.  Computed from the credits it would be priced at her Q4 margin:
+-- 105,000 -> 84,000 = -500 (10% above 100,000) - 16,000 x 7% = -1,620.
+-- Ann's Q4 once calculated: 1,500, 2,400, 3,600, -1,000 (credit 104
+-- reverses a credit of the same quarter, so it is simply one of its
+-- credits), and -1,300: 5,200 in all (computed: 6,500 - 1,620 = 4,880).
+SELECT spm.calculate('[2025-07-01,2025-10-01)') AS q3_lines,
+       spm.approve('[2025-07-01,2025-10-01)') AS approved,
+       spm.lock_period('[2025-07-01,2025-10-01)') AS locked;
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, kind, reverses)
+VALUES (106, 'D-105', 3, '2025-12-10', -21000, 'clawback', 105);
+-- before Q4 is calculated: computed from the credits, -1,620
+SELECT credit_id, kind, credit, commission, commission_to_date
+  FROM spm.commission_statement WHERE rep_id = 3 AND period = '2025-Q4' ORDER BY credited_on, credit_id;
+SELECT rep_id, period, commission FROM spm.payout_summary WHERE rep_id = 3 ORDER BY period_start;
+SELECT spm.calculate('[2025-10-01,2026-01-01)') AS q4_lines;
+-- after: the ledger's -1,300, and Q3 as the ledger paid it (6,500)
+SELECT credit_id, kind, credit, commission, commission_to_date
+  FROM spm.commission_statement WHERE rep_id = 3 ORDER BY period_start, credited_on, credit_id;
+SELECT rep_id, period, commission FROM spm.payout_summary WHERE rep_id = 3 ORDER BY period_start;
+-- every calculated summary is its ledger lines, and its statement lines
+-- add up to it; for the other people of Q4 (Bob, Cid, Dee, Eve) and Bob's
+-- Q3 the ledger says what the credits said before
+SELECT p.rep_id, p.period, p.commission, l.ledger, s.lines
+  FROM spm.payout_summary p
+  JOIN (SELECT rep_id, spm.period_label(period) AS period, sum(amount) AS ledger
+          FROM spm.payout_line GROUP BY rep_id, period) l USING (rep_id, period)
+  JOIN (SELECT rep_id, period, sum(commission) AS lines
+          FROM spm.commission_statement GROUP BY rep_id, period) s USING (rep_id, period)
+ ORDER BY p.rep_id, p.period_start;
+-- a credit added to a calculated draft period shows 0 until it is
+-- calculated again
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, kind) VALUES (107, 3, '2025-12-20', 1000, 'deal');
+SELECT credit_id, commission FROM spm.commission_statement WHERE credit_id = 107;
+SET session_replication_role = replica;
+TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run RESTART IDENTITY;
+RESET session_replication_role;
+DELETE FROM spm.credit WHERE credit_id IN (106, 107);
+
 -- ---- what BI tools receive ---------------------------------------------------
 -- Only standard column types in every view ...
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)

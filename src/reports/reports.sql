@@ -73,7 +73,22 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
      CROSS JOIN LATERAL (
         -- the version's components; attainment components need a quota
         -- above 0, and without one the line has a note and no commission
-        SELECT CASE WHEN n.note IS NULL THEN n.total END AS commission, n.note
+        -- once the period has been calculated (spm.calculate), what the
+        -- ledger recorded for the credit: the exact commission of its
+        -- spm.payout_credit rows on the period's current lines (a clawback
+        -- at the rate the reversed credit was paid; nothing for a credit
+        -- added since the last calculation)
+        SELECT CASE WHEN n.note IS NOT NULL THEN NULL
+                    WHEN EXISTS (SELECT FROM spm.pay_run pr
+                                  WHERE pr.period = l.pay_period AND pr.calculated_at IS NOT NULL)
+                    THEN coalesce((SELECT pg_catalog.sum(pc.commission)
+                                     FROM spm.payout_credit pc
+                                     JOIN spm.payout_line pl ON pl.payout_line_id = pc.payout_line_id
+                                    WHERE pc.credit_id = l.credit_id AND pl.period = l.pay_period
+                                      AND pl.kind <> 'reversal'
+                                      AND NOT EXISTS (SELECT FROM spm.payout_line x
+                                                       WHERE x.reverses = pl.payout_line_id)), 0)
+                    ELSE n.total END AS commission, n.note
           FROM (SELECT coalesce(pg_catalog.sum(
                            CASE pc.basis
                                WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
@@ -94,7 +109,7 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
     WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
   ) s;
 COMMENT ON VIEW spm.commission_statement IS
-    'one line per credit with the commission it adds, rounded cumulatively so lines add up to the totals';
+    'one line per credit with the commission it adds (the ledger''s, once the period is calculated), rounded cumulatively so lines add up to the totals';
 
 -- One row per person and pay period: the statement's totals.
 CREATE VIEW spm.payout_summary WITH (security_invoker) AS
@@ -104,13 +119,20 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
        s.currency,
        pg_catalog.count(*) AS credits,
        pg_catalog.sum(s.credit) AS credited,
-       pg_catalog.sum(s.commission) AS commission,
+       -- a calculated period's total is its lines in the ledger
+       CASE WHEN EXISTS (SELECT FROM spm.pay_run pr
+                          WHERE pr.period = pg_catalog.daterange(s.period_start, s.period_end, '[]')
+                            AND pr.calculated_at IS NOT NULL)
+            THEN (SELECT pg_catalog.sum(pl.amount) FROM spm.payout_line pl
+                   WHERE pl.rep_id = s.rep_id
+                     AND pl.period = pg_catalog.daterange(s.period_start, s.period_end, '[]'))
+            ELSE pg_catalog.sum(s.commission) END AS commission,
        pg_catalog.count(*) FILTER (WHERE s.note IS NOT NULL) AS lines_with_notes
   FROM spm.commission_statement s
  GROUP BY s.rep_id, s.rep_name, s.team, s.manager_id, s.period, s.period_start,
           s.period_end, s.currency;
 COMMENT ON VIEW spm.payout_summary IS
-    'commission per person and pay period: the totals of spm.commission_statement';
+    'commission per person and pay period: the totals of spm.commission_statement, or of the ledger once the period is calculated';
 
 -- ---- quotas -----------------------------------------------------------
 
