@@ -249,10 +249,21 @@ CREATE TABLE spm.plan_component (
     schedule   spm.tier_schedule NOT NULL,
     basis      text NOT NULL DEFAULT 'amount'
                CONSTRAINT plan_component_basis_check CHECK (basis IN ('amount', 'attainment')),
+    -- caps (src/runs/runs.sql applies them; doc/runs.md): what one credit
+    -- can add, what the component pays in a period, in a calendar year
+    deal_cap   numeric CONSTRAINT plan_component_deal_cap_check CHECK (deal_cap >= 0 AND deal_cap < 'Infinity'),
+    period_cap numeric CONSTRAINT plan_component_period_cap_check CHECK (period_cap >= 0 AND period_cap < 'Infinity'),
+    year_cap   numeric CONSTRAINT plan_component_year_cap_check CHECK (year_cap >= 0 AND year_cap < 'Infinity'),
     PRIMARY KEY (version_id, component)
 );
 COMMENT ON TABLE spm.plan_component IS
     'the parts of a plan version: a schedule on credited amount, or on attainment of quota';
+COMMENT ON COLUMN spm.plan_component.deal_cap IS
+    'the most commission one credit can add in a period, in the rep''s currency (NULL: no cap)';
+COMMENT ON COLUMN spm.plan_component.period_cap IS
+    'the most the component pays a rep in one period (NULL: no cap)';
+COMMENT ON COLUMN spm.plan_component.year_cap IS
+    'the most the component pays a rep in one calendar year, counting its earlier lines of the year (NULL: no cap)';
 
 CREATE TABLE spm.assignment (
     rep_id  bigint NOT NULL CONSTRAINT assignment_rep_id_fkey REFERENCES spm.rep,

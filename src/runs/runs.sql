@@ -80,11 +80,14 @@ CREATE TABLE spm.payout_credit (
     original_currency text,
     fx_rate           numeric,
     commission        numeric NOT NULL,
+    uncapped          numeric,
     PRIMARY KEY (payout_line_id, credit_id)
 );
 CREATE INDEX payout_credit_credit_id_idx ON spm.payout_credit (credit_id);
 COMMENT ON TABLE spm.payout_credit IS
     'the credits behind each payout line: converted amount, rate used and the exact commission each added';
+COMMENT ON COLUMN spm.payout_credit.uncapped IS
+    'what the credit would have added without the component''s deal cap; NULL when the cap did not cut it';
 
 -- Holds: a line is held until released; holding never changes the line.
 CREATE TABLE spm.payout_hold (
@@ -369,17 +372,22 @@ BEGIN
     ),
     -- one row per credit and component it counts for
     cred AS (
+        SELECT u.*,
+               CASE WHEN u.raw > u.deal_cap THEN u.deal_cap ELSE u.raw END AS commission,
+               CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
+          FROM (
         SELECT b.*,
                CASE b.basis
                    WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
                    ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
-               END AS commission
+               END AS raw
           FROM (
             SELECT s.*,
                    sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
                                        ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
               FROM (
                 SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+                       pc.deal_cap, pc.period_cap, pc.year_cap,
                        q.amount AS quota, c.credit_id, c.credited_on,
                        c.amount AS original_amount,
                        coalesce(c.currency, r.currency) AS original_currency,
@@ -397,6 +405,38 @@ BEGIN
                         OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
               ) s
           ) b
+          ) u
+    ),
+    -- one row per commission line before the period and year caps; the
+    -- year cap counts what the component (by name) paid the rep in the
+    -- earlier periods of the calendar year: its current commission lines
+    comm AS (
+        SELECT g.*,
+               CASE WHEN g.year_cap IS NOT NULL THEN
+                   coalesce((SELECT sum(l.amount) FROM spm.payout_line l
+                              WHERE l.rep_id = g.rep_id AND l.component = g.component AND l.kind = 'commission'
+                                AND upper(l.period) <= lower(p)
+                                AND lower(l.period) >= date_trunc('year', lower(p))::date
+                                AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)), 0)
+               END AS paid_in_year
+          FROM (
+            SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
+                   min(quota) AS quota, sum(amount) AS credited, count(*) AS credits,
+                   sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
+                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
+                              ORDER BY credit_id) AS signature
+              FROM cred GROUP BY rep_id, currency, version_id, component
+          ) g
+    ),
+    -- the period cap, then what is left of the year cap; a line that takes
+    -- back (commission below 0) is not capped
+    capped AS (
+        SELECT c.*,
+               CASE WHEN c.commission > c.period_cap THEN c.period_cap - c.commission END AS period_cut,
+               CASE WHEN c.year_cap IS NOT NULL
+                         AND least(c.commission, c.period_cap) > greatest(c.year_cap - c.paid_in_year, 0)
+                    THEN greatest(c.year_cap - c.paid_in_year, 0) - least(c.commission, c.period_cap) END AS year_cut
+          FROM comm c
     ),
     -- one row per clawback or adjustment and line that paid the credit it reverses
     claw AS (
@@ -426,13 +466,17 @@ BEGIN
                  - round(sum(i.exact) OVER w - i.exact, spm.minor_unit(i.currency)) AS amount
           FROM (
             SELECT 'commission' AS kind, rep_id, currency, version_id, component, NULL::bigint AS credit_id,
-                   sum(commission) AS exact,
-                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
-                              ORDER BY credit_id) AS signature,
-                   jsonb_build_object('basis', min(basis), 'schedule', min(schedule::text),
-                                      'quota', min(quota), 'credited', sum(amount),
-                                      'credits', count(*), 'commission', sum(commission)) AS inputs
-              FROM cred GROUP BY rep_id, currency, version_id, component
+                   commission + coalesce(period_cut, 0) + coalesce(year_cut, 0) AS exact,
+                   signature || coalesce(';p' || trim_scale(period_cut), '')
+                   || coalesce(';y' || trim_scale(year_cut), '') AS signature,
+                   jsonb_build_object('basis', basis, 'schedule', schedule,
+                                      'quota', quota, 'credited', credited,
+                                      'credits', credits,
+                                      'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
+                   || jsonb_strip_nulls(jsonb_build_object(
+                          'deal_cap', deal_cap, 'period_cap', period_cap, 'period_cap_cut', period_cut,
+                          'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
+              FROM capped
             UNION ALL
             SELECT 'clawback', rep_id, currency, version_id, component, credit_id, commission,
                    credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission),
@@ -446,7 +490,9 @@ BEGIN
         SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id, l.amount,
                (SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
                                   ORDER BY pc.credit_id)
-                  FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id) AS signature
+                  FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id)
+               || coalesce(';p' || trim_scale((l.inputs ->> 'period_cap_cut')::numeric), '')
+               || coalesce(';y' || trim_scale((l.inputs ->> 'year_cap_cut')::numeric), '') AS signature
           FROM spm.payout_line l
          WHERE l.period = p AND l.kind <> 'reversal'
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
@@ -485,15 +531,15 @@ BEGIN
     ),
     detail AS (
         INSERT INTO spm.payout_credit (payout_line_id, credit_id, credited_on, amount, original_amount,
-                                       original_currency, fx_rate, commission)
+                                       original_currency, fx_rate, commission, uncapped)
         SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission
+               c.fx_rate, c.commission, c.uncapped
           FROM added a
           JOIN cred c ON a.kind = 'commission' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component
         UNION ALL
         SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission
+               c.fx_rate, c.commission, NULL
           FROM added a
           JOIN claw c ON a.kind = 'clawback' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component AND c.credit_id = a.credit_id
@@ -647,7 +693,8 @@ BEGIN ATOMIC
          WHERE l.payout_line_id = explain.payout_line_id
     ),
     cred AS (
-        SELECT pc.*, sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
+        SELECT pc.*, coalesce(pc.uncapped, pc.commission) AS before_cap,
+               sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
           FROM spm.payout_credit pc
          WHERE pc.payout_line_id = explain.payout_line_id
     ),
@@ -675,20 +722,36 @@ BEGIN ATOMIC
     ),
     rows AS (
         SELECT 1 AS ord, 'credit' AS item, c.credit_id, c.credited_on, c.original_amount, c.original_currency,
-               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.commission) AS commission
+               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.before_cap) AS commission
           FROM cred c
           LEFT JOIN split s ON s.credit_id = c.credit_id
-               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.commission)
+               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.before_cap)
+        UNION ALL
+        -- what the deal cap took off a credit (after its band rows)
+        SELECT 1, 'deal cap', c.credit_id, c.credited_on, NULL, NULL, NULL, (line.inputs ->> 'deal_cap')::numeric,
+               9223372036854775807, NULL, NULL, NULL, c.commission - c.uncapped
+          FROM cred c, line WHERE c.uncapped IS NOT NULL
         UNION ALL
         SELECT 2, 'reversal', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, line.amount
           FROM line WHERE line.kind = 'reversal'
         UNION ALL
-        SELECT 3, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+        SELECT 3, 'period cap', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'period_cap')::numeric,
+               NULL, NULL, NULL, NULL, (line.inputs ->> 'period_cap_cut')::numeric
+          FROM line WHERE line.inputs ? 'period_cap_cut'
+        UNION ALL
+        SELECT 4, 'year cap', NULL, NULL, NULL, NULL, NULL,
+               greatest((line.inputs ->> 'year_cap')::numeric - (line.inputs ->> 'paid_in_year')::numeric, 0),
+               NULL, NULL, NULL, NULL, (line.inputs ->> 'year_cap_cut')::numeric
+          FROM line WHERE line.inputs ? 'year_cap_cut'
+        UNION ALL
+        SELECT 5, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                line.amount - coalesce((SELECT sum(c.commission) FROM cred c), 0)
+                 - coalesce((line.inputs ->> 'period_cap_cut')::numeric, 0)
+                 - coalesce((line.inputs ->> 'year_cap_cut')::numeric, 0)
           FROM line WHERE line.kind <> 'reversal'
     )
     SELECT r.item, line.kind, line.component, line.version_id,
-           CASE WHEN r.ord = 1 THEN line.inputs ->> 'schedule' END,
+           CASE WHEN r.ord = 1 AND r.item = 'credit' THEN line.inputs ->> 'schedule' END,
            r.credit_id, r.credited_on, r.original_amount, r.original_currency, r.fx_rate, r.amount,
            CASE line.kind WHEN 'reversal' THEN line.reverses
                           WHEN 'clawback' THEN CASE WHEN r.ord = 1 THEN (line.inputs ->> 'original_line')::bigint END

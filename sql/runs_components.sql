@@ -1,0 +1,106 @@
+--
+-- runs_components: plan components beyond one schedule (src/runs/runs.sql,
+-- doc/runs.md "Plan components").  Every figure is hand-computed in the
+-- comments.
+--
+\set VERBOSITY default
+\i test/fixtures/org.sql
+SET client_min_messages = warning;
+-- a clean ledger (runs.sql leaves none, but do not rely on it)
+SET session_replication_role = replica;
+TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run;
+RESET session_replication_role;
+RESET client_min_messages;
+
+-- A view of the lines: kind, component, amount, and what the caps cut.
+CREATE TEMP VIEW lines AS
+SELECT l.payout_line_id, l.rep_id, spm.period_label(l.period) AS period, l.kind, l.component, l.amount,
+       (l.inputs ->> 'period_cap_cut')::numeric AS period_cut,
+       (l.inputs ->> 'paid_in_year')::numeric AS paid_in_year,
+       (l.inputs ->> 'year_cap_cut')::numeric AS year_cut
+  FROM spm.payout_line l;
+-- Lines whose explain does not add up exactly (must stay empty).
+CREATE TEMP VIEW unexplained AS
+SELECT l.payout_line_id, l.kind, l.amount, e.total
+  FROM spm.payout_line l
+  CROSS JOIN LATERAL (SELECT sum(commission) AS total FROM spm.explain(l.payout_line_id)) e
+ WHERE e.total IS DISTINCT FROM l.amount;
+
+-- ==== 1. caps ===========================================================
+-- Cora (20, USD) is on plan 20 with three components, each 10% of what is
+-- credited ('graduated: 0 @ 0.10') and each with one cap:
+--   'deal'   deal_cap 1,000: the most one credit adds
+--   'period' period_cap 2,500: the most the component pays in a quarter
+--   'year'   year_cap 6,000: the most the component pays in 2026
+INSERT INTO spm.rep (rep_id, name, manager_id, currency) VALUES (20, 'Cora', 2, 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (20, 'Capped');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (200, 20, '[2026-01-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule, deal_cap, period_cap, year_cap) VALUES
+    (200, 'deal',   'graduated: 0 @ 0.10', 1000, NULL, NULL),
+    (200, 'period', 'graduated: 0 @ 0.10', NULL, 2500, NULL),
+    (200, 'year',   'graduated: 0 @ 0.10', NULL, NULL, 6000);
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (20, 20, '[2026-01-01,)');
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount) VALUES
+    (2001, 'C-1', 20, '2026-01-10', 10000),     -- 1,000.00: exactly the deal cap
+    (2002, 'C-2', 20, '2026-02-10', 10000.10),  -- 1,000.01: one cent over it
+    (2003, 'C-3', 20, '2026-03-10', 4999.90),   --   499.99
+    (2004, 'C-4', 20, '2026-05-10', 25000.10),  -- 2,500.01
+    (2005, 'C-5', 20, '2026-08-10', 10000),     -- 1,000.00
+    (2006, 'C-6', 20, '2026-11-10', 5000);      --   500.00
+
+-- Q1: credited 25,000.00, 10% = 2,500.00.
+--   deal:   1,000 + min(1,000.01, 1,000) + 499.99 = 2,499.99 (2002 cut by 0.01)
+--   period: 2,500.00, exactly the period cap: nothing cut
+--   year:   2,500.00 (6,000 left)
+SELECT spm.calculate('[2026-01-01,2026-04-01)') AS written;
+-- Q2: 2004 is 25,000.10 -> 2,500.01.
+--   deal:   1,000.00 (cut 1,500.01)
+--   period: 2,500.00, one cent over the cap (cut 0.01)
+--   year:   2,500.01 (2,500.00 paid before in 2026; 3,500.00 left)
+SELECT spm.calculate('[2026-04-01,2026-07-01)') AS written;
+-- Q3: 2005 adds 1,000.00.  year: 5,000.01 paid before, 999.99 left:
+--   pays 999.99 (cut 0.01) and reaches the year cap exactly (6,000.00)
+SELECT spm.calculate('[2026-07-01,2026-10-01)') AS written;
+-- Q4: 2006 adds 500.00.  year: 6,000.00 paid before: pays 0.00 (cut 500)
+SELECT spm.calculate('[2026-10-01,2027-01-01)') AS written;
+SELECT period, component, amount, period_cut, paid_in_year, year_cut
+  FROM lines WHERE rep_id = 20 ORDER BY period, component;
+SELECT component, sum(amount) AS paid_in_2026 FROM lines WHERE rep_id = 20 GROUP BY component ORDER BY 1;
+
+-- explain: the deal cap is a row after the credit it cut, the period and
+-- year caps a row each; the amount column of a cap row is the cap (for the
+-- year cap, what was left of it)
+SELECT payout_line_id AS deal_q1 FROM lines WHERE rep_id = 20 AND period = '2026-Q1' AND component = 'deal' \gset
+SELECT payout_line_id AS period_q2 FROM lines WHERE rep_id = 20 AND period = '2026-Q2' AND component = 'period' \gset
+SELECT payout_line_id AS year_q3 FROM lines WHERE rep_id = 20 AND period = '2026-Q3' AND component = 'year' \gset
+SELECT payout_line_id AS year_q4 FROM lines WHERE rep_id = 20 AND period = '2026-Q4' AND component = 'year' \gset
+SELECT item, credit_id, amount, band_from, band_to, band_rate, commission FROM spm.explain(:deal_q1);
+SELECT item, credit_id, amount, commission FROM spm.explain(:period_q2);
+SELECT item, credit_id, amount, commission FROM spm.explain(:year_q3);
+SELECT item, credit_id, amount, commission FROM spm.explain(:year_q4);
+-- what each credit was paid: the deal-capped credit 2002 paid 1,000.00
+SELECT pc.credit_id, pc.commission, pc.uncapped
+  FROM spm.payout_credit pc WHERE pc.payout_line_id = :deal_q1 ORDER BY 1;
+
+-- rerunning every quarter writes nothing
+SELECT spm.calculate('[2026-01-01,2026-04-01)') + spm.calculate('[2026-04-01,2026-07-01)')
+       + spm.calculate('[2026-07-01,2026-10-01)') + spm.calculate('[2026-10-01,2027-01-01)') AS written;
+
+-- A clawback of 2002 in a later period takes back what it was paid: on
+-- 'deal' 1,000.00 (the capped amount), on 'period' and 'year' 1,000.01.
+SELECT spm.approve('[2026-01-01,2026-04-01)') AS approved;
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, kind, reverses) VALUES
+    (2007, 'C-2', 20, '2026-11-20', -10000.10, 'clawback', 2002);
+SELECT spm.calculate('[2026-10-01,2027-01-01)') AS written;
+SELECT period, kind, component, amount FROM lines
+ WHERE rep_id = 20 AND period = '2026-Q4' AND kind = 'clawback' ORDER BY component;
+
+-- caps must be finite and not negative
+\set VERBOSITY sqlstate
+SELECT spm_test.sqlstate($$UPDATE spm.plan_component SET deal_cap = -1 WHERE version_id = 200 AND component = 'deal'$$);
+SELECT spm_test.sqlstate($$UPDATE spm.plan_component SET period_cap = 'Infinity' WHERE version_id = 200 AND component = 'period'$$);
+SELECT spm_test.sqlstate($$UPDATE spm.plan_component SET year_cap = 'NaN' WHERE version_id = 200 AND component = 'year'$$);
+\set VERBOSITY default
+
+-- ==== every line is explained exactly =====================================
+SELECT * FROM unexplained;
