@@ -102,5 +102,64 @@ SELECT spm_test.sqlstate($$UPDATE spm.plan_component SET period_cap = 'Infinity'
 SELECT spm_test.sqlstate($$UPDATE spm.plan_component SET year_cap = 'NaN' WHERE version_id = 200 AND component = 'year'$$);
 \set VERBOSITY default
 
+-- ==== 2. SPIFFs ===========================================================
+-- Sid (21, USD) is on plan 21: 'base' pays 5% of everything credited, and
+-- the spiff 'new logo' pays 500 per credit of kind deal of at least 10,000
+-- whose deal_ref is like 'NEW-%'.  Q1 2027:
+--   2101 NEW-1 deal 10,000      exactly the minimum: 500
+--   2102 NEW-2 deal  9,999.99   one cent under: nothing
+--   2103 REN-1 deal 20,000      deal_ref does not match: nothing
+--   2104 NEW-3 split 15,000     not a deal: nothing
+--   2105 NEW-4 deal 12,000      500
+--   2106 clawback of 6,000 of 2105 in the same quarter: 500 x -6,000 / 12,000 = -250
+--   2107 NEW-5 deal 30,000      500
+-- spiff line: 500 + 500 - 250 + 500 = 1,250.00
+-- base line: 5% of (10,000 + 9,999.99 + 20,000 + 15,000 + 12,000 - 6,000
+--   + 30,000 = 90,999.99) = 4,549.9995 -> 4,550.00; cumulative rounding:
+--   then 5,799.9995 -> 5,800.00, so the spiff line is 5,800.00 - 4,550.00 = 1,250.00
+INSERT INTO spm.rep (rep_id, name, manager_id, currency) VALUES (21, 'Sid', 2, 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (21, 'With a spiff');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (210, 21, '[2027-01-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule) VALUES (210, 'base', 'graduated: 0 @ 0.05');
+INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount, spiff_min_amount, spiff_kinds, spiff_deal_ref)
+VALUES (210, 'new logo', 'spiff', 500, 10000, '{deal}', 'NEW-%');
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (21, 21, '[2027-01-01,)');
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, kind, reverses) VALUES
+    (2101, 'NEW-1', 21, '2027-01-05', 10000,   'deal',     NULL),
+    (2102, 'NEW-2', 21, '2027-01-06', 9999.99, 'deal',     NULL),
+    (2103, 'REN-1', 21, '2027-01-07', 20000,   'deal',     NULL),
+    (2104, 'NEW-3', 21, '2027-01-08', 15000,   'split',    NULL),
+    (2105, 'NEW-4', 21, '2027-02-01', 12000,   'deal',     NULL),
+    (2106, 'NEW-4', 21, '2027-03-01', -6000,   'clawback', 2105),
+    (2107, 'NEW-5', 21, '2027-03-31', 30000,   'deal',     NULL);
+SELECT spm.calculate('[2027-01-01,2027-04-01)') AS written;
+SELECT period, kind, component, amount FROM lines WHERE rep_id = 21 ORDER BY payout_line_id;
+SELECT payout_line_id AS spiff_q1 FROM lines WHERE rep_id = 21 AND component = 'new logo' \gset
+SELECT item, kind, component, schedule, credit_id, amount, commission FROM spm.explain(:spiff_q1);
+SELECT inputs FROM spm.payout_line WHERE payout_line_id = :spiff_q1;
+SELECT spm.calculate('[2027-01-01,2027-04-01)') AS written;
+
+-- Q2: all of 2107 is clawed back after Q1 was approved: 'base' takes back
+-- 30,000 x 5% = 1,500.00 and the spiff takes back its 500.00.
+SELECT spm.approve('[2027-01-01,2027-04-01)') AS approved;
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, kind, reverses) VALUES
+    (2108, 'NEW-5', 21, '2027-04-15', -30000, 'clawback', 2107);
+SELECT spm.calculate('[2027-04-01,2027-07-01)') AS written;
+SELECT period, kind, component, amount FROM lines WHERE rep_id = 21 AND period = '2027-Q2' ORDER BY component;
+SELECT spm.calculate('[2027-04-01,2027-07-01)') AS written;
+
+-- each kind uses its own columns
+\set VERBOSITY sqlstate
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind) VALUES (210, 'x', 'spiff')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component) VALUES (210, 'x')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount, schedule) VALUES (210, 'x', 'spiff', 1, 'graduated: 0 @ 0.1')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, spiff_amount) VALUES (210, 'x', 'graduated: 0 @ 0.1', 1)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount, spiff_kinds) VALUES (210, 'x', 'spiff', 1, '{clawback}')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount, spiff_kinds) VALUES (210, 'x', 'spiff', 1, '{}')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount, deal_cap) VALUES (210, 'x', 'spiff', 1, 100)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, spiff_amount) VALUES (210, 'x', 'spiff', -1)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, schedule) VALUES (210, 'x', 'bonus', 'graduated: 0 @ 0.1')$$);
+\set VERBOSITY default
+
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;

@@ -246,7 +246,9 @@ COMMENT ON TABLE spm.plan_version IS
 CREATE TABLE spm.plan_component (
     version_id bigint NOT NULL CONSTRAINT plan_component_version_id_fkey REFERENCES spm.plan_version ON DELETE CASCADE,
     component  text NOT NULL,
-    schedule   spm.tier_schedule NOT NULL,
+    kind       text NOT NULL DEFAULT 'commission'
+               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff')),
+    schedule   spm.tier_schedule,
     basis      text NOT NULL DEFAULT 'amount'
                CONSTRAINT plan_component_basis_check CHECK (basis IN ('amount', 'attainment')),
     -- caps (src/runs/runs.sql applies them; doc/runs.md): what one credit
@@ -254,10 +256,39 @@ CREATE TABLE spm.plan_component (
     deal_cap   numeric CONSTRAINT plan_component_deal_cap_check CHECK (deal_cap >= 0 AND deal_cap < 'Infinity'),
     period_cap numeric CONSTRAINT plan_component_period_cap_check CHECK (period_cap >= 0 AND period_cap < 'Infinity'),
     year_cap   numeric CONSTRAINT plan_component_year_cap_check CHECK (year_cap >= 0 AND year_cap < 'Infinity'),
+    -- a SPIFF: a fixed amount per qualifying credit, the condition as data
+    spiff_amount     numeric
+                     CONSTRAINT plan_component_spiff_amount_check CHECK (spiff_amount >= 0 AND spiff_amount < 'Infinity'),
+    spiff_min_amount numeric
+                     CONSTRAINT plan_component_spiff_min_amount_check
+                     CHECK (spiff_min_amount > '-Infinity' AND spiff_min_amount < 'Infinity'),
+    spiff_kinds      text[]
+                     CONSTRAINT plan_component_spiff_kinds_check
+                     CHECK (cardinality(spiff_kinds) > 0 AND spiff_kinds <@ ARRAY['deal', 'split', 'overlay']
+                            AND array_position(spiff_kinds, NULL) IS NULL),
+    spiff_deal_ref   text,
+    -- which columns each kind uses
+    CONSTRAINT plan_component_schedule_check CHECK ((schedule IS NULL) = (kind = 'spiff')),
+    CONSTRAINT plan_component_spiff_check
+        CHECK ((spiff_amount IS NOT NULL) = (kind = 'spiff')
+               AND (kind = 'spiff' OR (spiff_min_amount IS NULL AND spiff_kinds IS NULL AND spiff_deal_ref IS NULL))
+               AND (kind = 'commission' OR deal_cap IS NULL)),
     PRIMARY KEY (version_id, component)
 );
 COMMENT ON TABLE spm.plan_component IS
     'the parts of a plan version: a schedule on credited amount, or on attainment of quota';
+COMMENT ON COLUMN spm.plan_component.kind IS
+    'commission (a schedule on the rep''s credits) or spiff (a fixed amount per qualifying credit)';
+COMMENT ON COLUMN spm.plan_component.schedule IS
+    'the rate table of a commission component (NULL for a spiff)';
+COMMENT ON COLUMN spm.plan_component.spiff_amount IS
+    'a spiff''s amount per qualifying credit, in the rep''s currency';
+COMMENT ON COLUMN spm.plan_component.spiff_min_amount IS
+    'a spiff''s condition: the least credited amount (in the rep''s currency) that qualifies (NULL: any)';
+COMMENT ON COLUMN spm.plan_component.spiff_kinds IS
+    'a spiff''s condition: the credit kinds that qualify (NULL: deal, split and overlay)';
+COMMENT ON COLUMN spm.plan_component.spiff_deal_ref IS
+    'a spiff''s condition: a LIKE pattern the credit''s deal_ref must match (NULL: any)';
 COMMENT ON COLUMN spm.plan_component.deal_cap IS
     'the most commission one credit can add in a period, in the rep''s currency (NULL: no cap)';
 COMMENT ON COLUMN spm.plan_component.period_cap IS

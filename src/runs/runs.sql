@@ -315,6 +315,19 @@ $$;
 COMMENT ON FUNCTION spm.check_pay_period(daterange) IS
     'the period, or an error when it is null, empty or unbounded';
 
+-- Whether a credit qualifies for a SPIFF: its kind is one of the spiff's
+-- kinds, its amount (in the rep's currency) at least the minimum, and its
+-- deal_ref matches the LIKE pattern.
+CREATE FUNCTION spm.spiff_qualifies(kind text, deal_ref text, amount numeric,
+                                    spiff_kinds text[], spiff_min_amount numeric, spiff_deal_ref text)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN kind = ANY (coalesce(spiff_kinds, ARRAY['deal', 'split', 'overlay']))
+       AND (spiff_min_amount IS NULL OR amount >= spiff_min_amount)
+       AND (spiff_deal_ref IS NULL OR coalesce(deal_ref LIKE spiff_deal_ref, false));
+COMMENT ON FUNCTION spm.spiff_qualifies(text, text, numeric, text[], numeric, text) IS
+    'whether a credit of this kind, deal_ref and amount meets a spiff''s condition';
+
 -- Compute the period's payout lines from the model and bring the ledger to
 -- that answer: write nothing where the current line already says it, a
 -- reversal and a new line where it differs.  Returns the lines written.
@@ -370,8 +383,8 @@ BEGIN
          WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
     ),
-    -- one row per credit and component it counts for
-    cred AS (
+    -- one row per credit and commission component it counts for
+    cred_commission AS (
         SELECT u.*,
                CASE WHEN u.raw > u.deal_cap THEN u.deal_cap ELSE u.raw END AS commission,
                CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
@@ -399,13 +412,59 @@ BEGIN
                   JOIN spm.plan_component pc ON pc.version_id = v.version_id
                   LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
                   JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
-                 WHERE a.valid && p AND v.valid && p
+                 WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
                    AND (pc.basis = 'amount' OR q.amount > 0)
                    AND (c.kind IN ('deal', 'split', 'overlay')
                         OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
               ) s
           ) b
           ) u
+    ),
+    -- one row per credit and spiff it qualifies for, paying the spiff's
+    -- amount; a clawback or adjustment of such a credit in the same
+    -- window takes back the same share of it
+    cred_spiff AS (
+        SELECT s.*, s.commission AS raw
+          FROM (
+            SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.kind, pc.spiff_amount,
+                   pc.period_cap, pc.year_cap, c.credit_id, c.credited_on,
+                   c.amount AS original_amount, coalesce(c.currency, r.currency) AS original_currency,
+                   spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+                   spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate,
+                   CASE WHEN o.credit_id IS NULL THEN pc.spiff_amount
+                        ELSE trim_scale(pc.spiff_amount
+                               * spm.convert(c.amount, coalesce(c.currency, r.currency),
+                                             coalesce(o.currency, r.currency), c.credited_on)
+                               / o.amount) END AS commission
+              FROM spm.assignment a
+              JOIN spm.rep r ON r.rep_id = a.rep_id
+              JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+              JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'spiff'
+              JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+              LEFT JOIN spm.credit o ON c.kind IN ('clawback', 'adjustment') AND o.credit_id = c.reverses
+                                    AND o.rep_id = c.rep_id AND o.credited_on <@ (a.valid * v.valid * p)
+             WHERE a.valid && p AND v.valid && p
+               AND CASE WHEN c.kind IN ('clawback', 'adjustment')
+                        THEN o.amount <> 0
+                             AND spm.spiff_qualifies(o.kind, o.deal_ref,
+                                     spm.convert(o.amount, coalesce(o.currency, r.currency), r.currency, o.credited_on),
+                                     pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
+                        ELSE spm.spiff_qualifies(c.kind, c.deal_ref,
+                                 spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on),
+                                 pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
+                   END
+          ) s
+    ),
+    cred AS (
+        SELECT rep_id, currency, version_id, component, 'commission' AS kind, NULL::numeric AS spiff_amount,
+               schedule, basis, deal_cap, period_cap, year_cap, quota, credit_id, credited_on,
+               original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
+          FROM cred_commission
+        UNION ALL
+        SELECT rep_id, currency, version_id, component, kind, spiff_amount,
+               NULL, NULL, NULL, period_cap, year_cap, NULL, credit_id, credited_on,
+               original_amount, original_currency, amount, fx_rate, raw, commission, NULL
+          FROM cred_spiff
     ),
     -- one row per commission line before the period and year caps; the
     -- year cap counts what the component (by name) paid the rep in the
@@ -422,6 +481,7 @@ BEGIN
           FROM (
             SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
                    min(quota) AS quota, sum(amount) AS credited, count(*) AS credits,
+                   min(spiff_amount) AS spiff_amount,
                    sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
                    string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
                               ORDER BY credit_id) AS signature
@@ -474,6 +534,7 @@ BEGIN
                                       'credits', credits,
                                       'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
                    || jsonb_strip_nulls(jsonb_build_object(
+                          'spiff_amount', spiff_amount,
                           'deal_cap', deal_cap, 'period_cap', period_cap, 'period_cap_cut', period_cut,
                           'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
               FROM capped
