@@ -161,5 +161,62 @@ SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component
 SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, schedule) VALUES (210, 'x', 'bonus', 'graduated: 0 @ 0.1')$$);
 \set VERBOSITY default
 
+-- ==== 3. manager overrides ================================================
+-- Mona (30, JPY) manages Nils (31, USD) and Pia (33, USD, on no plan);
+-- Nils manages Omar (32, USD).  Mona's plan 30 has an override 'team',
+-- 1% of her subtree's credits up to 10,000,000 yen and 2% above; plan 31
+-- (Nils and Omar) pays 10% on 'own' credits and a 5% override 'team'.
+-- 1 USD = 1 / 0.0064 = 156.25 JPY.  Q3 2027:
+--   3001 Mona  1,000,000 JPY: her own, no override counts it
+--   3101 Nils 20,000 USD: Nils own 2,000.00; Mona 3,125,000 JPY
+--   3201 Omar 30,000 USD: Omar own 3,000.00; Nils team 1,500.00; Mona 4,687,500 JPY
+--   3301 Pia  16,000 USD: Mona 2,500,000 JPY
+-- Mona: 10,312,500 JPY: 10,000,000 x 1% + 312,500 x 2% = 106,250 JPY;
+--   per credit 31,250, 46,875, then 2,187,500 x 1% + 312,500 x 2% = 28,125.
+-- Omar manages nobody: his override writes no line.
+INSERT INTO spm.rep (rep_id, name, manager_id, currency) VALUES
+    (30, 'Mona', NULL, 'JPY'),
+    (31, 'Nils', 30, 'USD'),
+    (32, 'Omar', 31, 'USD'),
+    (33, 'Pia', 30, 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (30, 'Director'), (31, 'Manager');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES
+    (300, 30, '[2027-07-01,)'),
+    (310, 31, '[2027-07-01,)');
+INSERT INTO spm.plan_component (version_id, component, kind, schedule) VALUES
+    (300, 'team', 'override', 'graduated: 0 @ 0.01, 10000000 @ 0.02'),
+    (310, 'own', 'commission', 'graduated: 0 @ 0.10'),
+    (310, 'team', 'override', 'graduated: 0 @ 0.05');
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES
+    (30, 30, '[2027-07-01,)'),
+    (31, 31, '[2027-07-01,)'),
+    (32, 31, '[2027-07-01,)');
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (3001, 30, '2027-07-05', 1000000),
+    (3101, 31, '2027-07-10', 20000),
+    (3201, 32, '2027-08-10', 30000),
+    (3301, 33, '2027-09-10', 16000);
+SELECT spm.calculate('[2027-07-01,2027-10-01)') AS written;
+SELECT l.rep_id, l.component, l.amount, p.currency
+  FROM lines l JOIN spm.payout_line p USING (payout_line_id)
+ WHERE l.period = '2027-Q3' ORDER BY l.rep_id, l.component;
+SELECT payout_line_id AS mona_q3 FROM lines WHERE rep_id = 30 AND period = '2027-Q3' \gset
+SELECT item, credit_id, original_amount, original_currency, fx_rate, amount, band_from, band_rate, commission
+  FROM spm.explain(:mona_q3);
+SELECT spm.calculate('[2027-07-01,2027-10-01)') AS written;
+
+-- Q4: all of Omar's 3201 is clawed back after Q3 is approved: Omar gives
+-- back 3,000.00, Nils 1,500.00 and Mona the 46,875 yen it added.
+SELECT spm.approve('[2027-07-01,2027-10-01)') AS approved;
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, kind, reverses) VALUES
+    (3202, 32, '2027-10-20', -30000, 'clawback', 3201);
+SELECT spm.calculate('[2027-10-01,2028-01-01)') AS written;
+SELECT rep_id, kind, component, amount FROM lines WHERE period = '2027-Q4' ORDER BY rep_id, component;
+
+\set VERBOSITY sqlstate
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, schedule, basis) VALUES (300, 'x', 'override', 'graduated: 0 @ 0.1', 'attainment')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind) VALUES (300, 'x', 'override')$$);
+\set VERBOSITY default
+
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;

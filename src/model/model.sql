@@ -247,7 +247,7 @@ CREATE TABLE spm.plan_component (
     version_id bigint NOT NULL CONSTRAINT plan_component_version_id_fkey REFERENCES spm.plan_version ON DELETE CASCADE,
     component  text NOT NULL,
     kind       text NOT NULL DEFAULT 'commission'
-               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff')),
+               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff', 'override')),
     schedule   spm.tier_schedule,
     basis      text NOT NULL DEFAULT 'amount'
                CONSTRAINT plan_component_basis_check CHECK (basis IN ('amount', 'attainment')),
@@ -272,13 +272,14 @@ CREATE TABLE spm.plan_component (
     CONSTRAINT plan_component_spiff_check
         CHECK ((spiff_amount IS NOT NULL) = (kind = 'spiff')
                AND (kind = 'spiff' OR (spiff_min_amount IS NULL AND spiff_kinds IS NULL AND spiff_deal_ref IS NULL))
-               AND (kind = 'commission' OR deal_cap IS NULL)),
+               AND (kind <> 'spiff' OR deal_cap IS NULL)),
+    CONSTRAINT plan_component_override_check CHECK (kind <> 'override' OR basis = 'amount'),
     PRIMARY KEY (version_id, component)
 );
 COMMENT ON TABLE spm.plan_component IS
     'the parts of a plan version: a schedule on credited amount, or on attainment of quota';
 COMMENT ON COLUMN spm.plan_component.kind IS
-    'commission (a schedule on the rep''s credits) or spiff (a fixed amount per qualifying credit)';
+    'commission (a schedule on the rep''s credits), spiff (a fixed amount per qualifying credit) or override (a schedule on the credits of everyone reporting to the rep)';
 COMMENT ON COLUMN spm.plan_component.schedule IS
     'the rate table of a commission component (NULL for a spiff)';
 COMMENT ON COLUMN spm.plan_component.spiff_amount IS

@@ -383,41 +383,70 @@ BEGIN
          WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
     ),
-    -- one row per credit and commission component it counts for
+    -- the credits each schedule component counts: for a commission
+    -- component the rep's own, for an override those of everyone reporting
+    -- to the rep (any depth, not the rep's own), in the rep's currency
+    cred_source AS (
+        SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+               pc.deal_cap, pc.period_cap, pc.year_cap,
+               q.amount AS quota, c.credit_id, c.credited_on,
+               c.amount AS original_amount,
+               coalesce(c.currency, r.currency) AS original_currency,
+               spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+               spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
+          FROM spm.assignment a
+          JOIN spm.rep r ON r.rep_id = a.rep_id
+          JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+          JOIN spm.plan_component pc ON pc.version_id = v.version_id
+          LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+          JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+         WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
+           AND (pc.basis = 'amount' OR q.amount > 0)
+           AND (c.kind IN ('deal', 'split', 'overlay')
+                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+        UNION ALL
+        SELECT a.rep_id, m.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+               pc.deal_cap, pc.period_cap, pc.year_cap,
+               NULL, c.credit_id, c.credited_on,
+               c.amount,
+               coalesce(c.currency, cr.currency),
+               spm.convert(c.amount, coalesce(c.currency, cr.currency), m.currency, c.credited_on),
+               spm.convert(1, coalesce(c.currency, cr.currency), m.currency, c.credited_on)
+          FROM spm.plan_component pc
+          JOIN spm.plan_version v ON v.version_id = pc.version_id AND v.valid && p
+          JOIN spm.assignment a ON a.plan_id = v.plan_id AND a.valid && v.valid AND a.valid && p
+          JOIN spm.rep m ON m.rep_id = a.rep_id
+          CROSS JOIN LATERAL (
+              WITH RECURSIVE below (rep_id) AS (
+                  SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = a.rep_id
+                  UNION
+                  SELECT r.rep_id FROM spm.rep r JOIN below ON r.manager_id = below.rep_id
+              )
+              SELECT below.rep_id FROM below WHERE below.rep_id <> a.rep_id
+          ) sub
+          JOIN spm.rep cr ON cr.rep_id = sub.rep_id
+          JOIN spm.credit c ON c.rep_id = sub.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+         WHERE pc.kind = 'override'
+           AND (c.kind IN ('deal', 'split', 'overlay')
+                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+    ),
+    -- what each credit adds to its component, in date order, and the deal cap
     cred_commission AS (
         SELECT u.*,
                CASE WHEN u.raw > u.deal_cap THEN u.deal_cap ELSE u.raw END AS commission,
                CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
           FROM (
-        SELECT b.*,
-               CASE b.basis
-                   WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
-                   ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
-               END AS raw
-          FROM (
-            SELECT s.*,
-                   sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
-                                       ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
+            SELECT b.*,
+                   CASE b.basis
+                       WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
+                       ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+                   END AS raw
               FROM (
-                SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
-                       pc.deal_cap, pc.period_cap, pc.year_cap,
-                       q.amount AS quota, c.credit_id, c.credited_on,
-                       c.amount AS original_amount,
-                       coalesce(c.currency, r.currency) AS original_currency,
-                       spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
-                       spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
-                  FROM spm.assignment a
-                  JOIN spm.rep r ON r.rep_id = a.rep_id
-                  JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
-                  JOIN spm.plan_component pc ON pc.version_id = v.version_id
-                  LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
-                  JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
-                 WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
-                   AND (pc.basis = 'amount' OR q.amount > 0)
-                   AND (c.kind IN ('deal', 'split', 'overlay')
-                        OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
-              ) s
-          ) b
+                SELECT s.*,
+                       sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
+                                           ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
+                  FROM cred_source s
+              ) b
           ) u
     ),
     -- one row per credit and spiff it qualifies for, paying the spiff's
