@@ -218,5 +218,42 @@ SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component
 SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind) VALUES (300, 'x', 'override')$$);
 \set VERBOSITY default
 
+-- ==== 4. proration by days ===============================================
+-- Q1 2028 has 31 + 29 + 31 = 91 days.  Quin (40, USD, quota 91,000) is on
+-- plan 40, whose version 401 starts on the period's last day, 2028-03-31;
+-- Rhea (41, USD, quota 91,000) on plan 41, whose version 411 starts on its
+-- first day, 2028-01-01.  Every version pays 'attain', graduated 5% up to
+-- 100% of quota and 10% above.
+--   Quin, v400 (90 days): quota 91,000 x 90 / 91 = 90,000; credit 4001
+--     100,000: 90,000 x 5% + 10,000 x 10% = 4,500 + 1,000 = 5,500.00
+--   Quin, v401 (1 day): quota 91,000 x 1 / 91 = 1,000; credit 4002 on
+--     2028-03-31, 2,000: 1,000 x 5% + 1,000 x 10% = 150.00
+--   Rhea, v411 (all 91 days): quota 91,000, not prorated; credit 4101 on
+--     2028-01-01, 91,000, exactly 100%: 91,000 x 5% = 4,550.00
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (40, 'Quin', 'USD'), (41, 'Rhea', 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (40, 'Changes on the last day'), (41, 'Changes on the first day');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES
+    (400, 40, '[2027-10-01,2028-03-31)'),
+    (401, 40, '[2028-03-31,)'),
+    (410, 41, '[2027-10-01,2028-01-01)'),
+    (411, 41, '[2028-01-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule, basis)
+SELECT v, 'attain', 'graduated: 0 @ 0.05, 1 @ 0.10', 'attainment' FROM unnest('{400,401,410,411}'::bigint[]) v;
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (40, 40, '[2027-10-01,)'), (41, 41, '[2027-10-01,)');
+INSERT INTO spm.quota (rep_id, period, amount) VALUES
+    (40, '[2028-01-01,2028-04-01)', 91000),
+    (41, '[2028-01-01,2028-04-01)', 91000);
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (4001, 40, '2028-02-01', 100000),
+    (4002, 40, '2028-03-31', 2000),
+    (4101, 41, '2028-01-01', 91000);
+SELECT spm.calculate('[2028-01-01,2028-04-01)') AS written;
+SELECT l.rep_id, l.version_id, l.amount, l.inputs ->> 'quota' AS quota,
+       l.inputs ->> 'quota_prorated_from' AS prorated_from, l.inputs ->> 'days_in_force' AS days
+  FROM spm.payout_line l WHERE l.period = '[2028-01-01,2028-04-01)' ORDER BY l.rep_id, l.version_id;
+SELECT payout_line_id AS quin_v400 FROM spm.payout_line WHERE rep_id = 40 AND version_id = 400 \gset
+SELECT item, credit_id, amount, band_from, band_to, band_rate, commission FROM spm.explain(:quin_v400);
+SELECT spm.calculate('[2028-01-01,2028-04-01)') AS written;
+
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;

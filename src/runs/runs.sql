@@ -389,7 +389,14 @@ BEGIN
     cred_source AS (
         SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
                pc.deal_cap, pc.period_cap, pc.year_cap,
-               q.amount AS quota, c.credit_id, c.credited_on,
+               -- the quota prorated by the days the rep is on this version
+               -- in the period (spm.prorate), when that is not all of it
+               CASE WHEN a.valid * v.valid * p = p THEN q.amount
+                    ELSE trim_scale(spm.prorate(q.amount, p, a.valid * v.valid * p)) END AS quota,
+               CASE WHEN a.valid * v.valid * p <> p THEN q.amount END AS full_quota,
+               CASE WHEN a.valid * v.valid * p <> p
+                    THEN upper(a.valid * v.valid * p) - lower(a.valid * v.valid * p) END AS days_in_force,
+               c.credit_id, c.credited_on,
                c.amount AS original_amount,
                coalesce(c.currency, r.currency) AS original_currency,
                spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
@@ -407,7 +414,7 @@ BEGIN
         UNION ALL
         SELECT a.rep_id, m.currency, v.version_id, pc.component, pc.schedule, pc.basis,
                pc.deal_cap, pc.period_cap, pc.year_cap,
-               NULL, c.credit_id, c.credited_on,
+               NULL, NULL, NULL, c.credit_id, c.credited_on,
                c.amount,
                coalesce(c.currency, cr.currency),
                spm.convert(c.amount, coalesce(c.currency, cr.currency), m.currency, c.credited_on),
@@ -486,13 +493,13 @@ BEGIN
     ),
     cred AS (
         SELECT rep_id, currency, version_id, component, 'commission' AS kind, NULL::numeric AS spiff_amount,
-               schedule, basis, deal_cap, period_cap, year_cap, quota, credit_id, credited_on,
-               original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
+               schedule, basis, deal_cap, period_cap, year_cap, quota, full_quota, days_in_force,
+               credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
           FROM cred_commission
         UNION ALL
         SELECT rep_id, currency, version_id, component, kind, spiff_amount,
-               NULL, NULL, NULL, period_cap, year_cap, NULL, credit_id, credited_on,
-               original_amount, original_currency, amount, fx_rate, raw, commission, NULL
+               NULL, NULL, NULL, period_cap, year_cap, NULL, NULL, NULL,
+               credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, NULL
           FROM cred_spiff
     ),
     -- one row per commission line before the period and year caps; the
@@ -509,7 +516,8 @@ BEGIN
                END AS paid_in_year
           FROM (
             SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
-                   min(quota) AS quota, sum(amount) AS credited, count(*) AS credits,
+                   min(quota) AS quota, min(full_quota) AS full_quota, min(days_in_force) AS days_in_force,
+                   sum(amount) AS credited, count(*) AS credits,
                    min(spiff_amount) AS spiff_amount,
                    sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
                    string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
@@ -563,6 +571,7 @@ BEGIN
                                       'credits', credits,
                                       'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
                    || jsonb_strip_nulls(jsonb_build_object(
+                          'quota_prorated_from', full_quota, 'days_in_force', days_in_force,
                           'spiff_amount', spiff_amount,
                           'deal_cap', deal_cap, 'period_cap', period_cap, 'period_cap_cut', period_cut,
                           'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
