@@ -255,5 +255,56 @@ SELECT payout_line_id AS quin_v400 FROM spm.payout_line WHERE rep_id = 40 AND ve
 SELECT item, credit_id, amount, band_from, band_to, band_rate, commission FROM spm.explain(:quin_v400);
 SELECT spm.calculate('[2028-01-01,2028-04-01)') AS written;
 
+-- ==== 5. multi-measure plans: weights and an on-target incentive =========
+-- Sage (42, USD) has an on-target incentive of 10,000 a quarter: 60% on
+-- revenue and 40% on units, each paying a share of it by the pay curve
+-- 'interpolated: 0 @ 0, 1 @ 1, 1.5 @ 2' (threshold @ value: attainment 0
+-- pays 0, 100% pays 1, 150% pays 2, linear between, and the last slope, 2,
+-- continues above).  Q2 2028 quotas: revenue 200,000, 50 units.
+--   revenue: 150,000 (0.75) then 100,000 (1.25): curve 1 + 0.25 x 2 = 1.5
+--     10,000 x 0.6 x 1.5 = 9,000.00; per credit 6,000 x 0.75 = 4,500 and
+--     6,000 x (1.5 - 0.75) = 4,500
+--   units: 40 (0.8) then 45 (85 / 50 = 1.7): curve 1 + 0.7 x 2 = 2.4
+--     10,000 x 0.4 x 2.4 = 9,600.00; per credit 4,000 x 0.8 = 3,200 and
+--     4,000 x (2.4 - 0.8) = 6,400
+-- Tao (43, USD) is on plan 43 (on-target incentive 9,100 on revenue,
+-- weight NULL = 1, quota 91,000) from 2028-05-01: 61 of the quarter's 91
+-- days, so both are prorated: 9,100 x 61/91 = 6,100 and 91,000 x 61/91 =
+-- 61,000; 61,000 credited is 100%: 6,100.00.
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (42, 'Sage', 'USD'), (43, 'Tao', 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (42, 'Two measures'), (43, 'On-target');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (420, 42, '[2028-04-01,)'), (430, 43, '[2028-04-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule, basis, measure, weight, target_incentive) VALUES
+    (420, 'revenue', 'interpolated: 0 @ 0, 1 @ 1, 1.5 @ 2', 'attainment', 'revenue', 0.6, 10000),
+    (420, 'units',   'interpolated: 0 @ 0, 1 @ 1, 1.5 @ 2', 'attainment', 'units',   0.4, 10000),
+    (430, 'revenue', 'interpolated: 0 @ 0, 1 @ 1, 1.5 @ 2', 'attainment', 'revenue', NULL, 9100);
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (42, 42, '[2028-04-01,)'), (43, 43, '[2028-05-01,)');
+INSERT INTO spm.quota (rep_id, period, amount, measure) VALUES
+    (42, '[2028-04-01,2028-07-01)', 200000, 'revenue'),
+    (42, '[2028-04-01,2028-07-01)', 50, 'units'),
+    (43, '[2028-04-01,2028-07-01)', 91000, 'revenue');
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, measure) VALUES
+    (4201, 42, '2028-04-10', 150000, 'revenue'),
+    (4202, 42, '2028-05-10', 100000, 'revenue'),
+    (4203, 42, '2028-04-11', 40, 'units'),
+    (4204, 42, '2028-06-11', 45, 'units'),
+    (4301, 43, '2028-05-01', 61000, 'revenue');
+SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
+SELECT l.rep_id, l.component, l.amount, l.inputs ->> 'quota' AS quota, l.inputs ->> 'credited' AS credited,
+       l.inputs ->> 'target_incentive' AS target_incentive, l.inputs ->> 'weight' AS weight
+  FROM spm.payout_line l WHERE l.period = '[2028-04-01,2028-07-01)' ORDER BY l.rep_id, l.component;
+SELECT e.credit_id, e.amount, e.commission
+  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) e
+ WHERE l.rep_id = 42 AND l.period = '[2028-04-01,2028-07-01)' ORDER BY l.component, e.credited_on;
+SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
+
+\set VERBOSITY sqlstate
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, target_incentive) VALUES (420, 'x', 'graduated: 0 @ 0.1', 100)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, basis, weight) VALUES (420, 'x', 'graduated: 0 @ 0.1', 'attainment', 0.5)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, basis, weight, target_incentive) VALUES (420, 'x', 'graduated: 0 @ 0.1', 'attainment', 0, 100)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, basis, target_incentive) VALUES (420, 'x', 'graduated: 0 @ 0.1', 'attainment', 'Infinity')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, measure) VALUES (4299, 42, '2028-04-10', 1, '')$$);
+\set VERBOSITY default
+
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;

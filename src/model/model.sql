@@ -267,6 +267,13 @@ CREATE TABLE spm.plan_component (
                      CHECK (cardinality(spiff_kinds) > 0 AND spiff_kinds <@ ARRAY['deal', 'split', 'overlay']
                             AND array_position(spiff_kinds, NULL) IS NULL),
     spiff_deal_ref   text,
+    -- multi-measure plans: the measure the component counts, its weight
+    -- and the on-target incentive it is a share of
+    measure          text NOT NULL DEFAULT 'revenue' CONSTRAINT plan_component_measure_check CHECK (measure <> ''),
+    weight           numeric CONSTRAINT plan_component_weight_check CHECK (weight > 0 AND weight < 'Infinity'),
+    target_incentive numeric
+                     CONSTRAINT plan_component_target_incentive_check
+                     CHECK (target_incentive >= 0 AND target_incentive < 'Infinity'),
     -- which columns each kind uses
     CONSTRAINT plan_component_schedule_check CHECK ((schedule IS NULL) = (kind = 'spiff')),
     CONSTRAINT plan_component_spiff_check
@@ -274,6 +281,9 @@ CREATE TABLE spm.plan_component (
                AND (kind = 'spiff' OR (spiff_min_amount IS NULL AND spiff_kinds IS NULL AND spiff_deal_ref IS NULL))
                AND (kind <> 'spiff' OR deal_cap IS NULL)),
     CONSTRAINT plan_component_override_check CHECK (kind <> 'override' OR basis = 'amount'),
+    CONSTRAINT plan_component_target_check
+        CHECK ((target_incentive IS NULL OR (kind = 'commission' AND basis = 'attainment'))
+               AND (weight IS NULL OR target_incentive IS NOT NULL)),
     PRIMARY KEY (version_id, component)
 );
 COMMENT ON TABLE spm.plan_component IS
@@ -290,6 +300,12 @@ COMMENT ON COLUMN spm.plan_component.spiff_kinds IS
     'a spiff''s condition: the credit kinds that qualify (NULL: deal, split and overlay)';
 COMMENT ON COLUMN spm.plan_component.spiff_deal_ref IS
     'a spiff''s condition: a LIKE pattern the credit''s deal_ref must match (NULL: any)';
+COMMENT ON COLUMN spm.plan_component.measure IS
+    'the measure of the credits and the quota the component counts (revenue by default)';
+COMMENT ON COLUMN spm.plan_component.weight IS
+    'the component''s share of the on-target incentive (NULL: 1)';
+COMMENT ON COLUMN spm.plan_component.target_incentive IS
+    'the on-target incentive per period: an attainment component with one pays target_incentive x weight x schedule(attainment)';
 COMMENT ON COLUMN spm.plan_component.deal_cap IS
     'the most commission one credit can add in a period, in the rep''s currency (NULL: no cap)';
 COMMENT ON COLUMN spm.plan_component.period_cap IS
@@ -316,10 +332,13 @@ CREATE TABLE spm.quota (
     period daterange NOT NULL
            CONSTRAINT quota_period_check CHECK (NOT isempty(period) AND NOT lower_inf(period) AND NOT upper_inf(period)),
     amount numeric NOT NULL CONSTRAINT quota_amount_check CHECK (amount >= 0 AND amount < 'Infinity'),
-    PRIMARY KEY (rep_id, period)
+    measure text NOT NULL DEFAULT 'revenue' CONSTRAINT quota_measure_check CHECK (measure <> ''),
+    PRIMARY KEY (rep_id, period, measure)
 );
 COMMENT ON TABLE spm.quota IS
     'quotas: the amount each person is expected to close in a period, in their currency';
+COMMENT ON COLUMN spm.quota.measure IS
+    'what the quota counts: revenue (money, the default) or another measure such as units';
 
 CREATE TABLE spm.credit (
     credit_id   bigint PRIMARY KEY,
@@ -332,6 +351,7 @@ CREATE TABLE spm.credit (
     kind        text NOT NULL DEFAULT 'deal'
                 CONSTRAINT credit_kind_check CHECK (kind IN ('deal', 'split', 'overlay', 'clawback', 'adjustment')),
     reverses    bigint CONSTRAINT credit_reverses_fkey REFERENCES spm.credit DEFERRABLE,
+    measure     text NOT NULL DEFAULT 'revenue' CONSTRAINT credit_measure_check CHECK (measure <> ''),
     CONSTRAINT credit_reverses_check
         CHECK ((kind IN ('clawback', 'adjustment')) = (reverses IS NOT NULL) AND reverses <> credit_id)
 );
@@ -339,6 +359,8 @@ CREATE INDEX credit_rep_id_credited_on_idx ON spm.credit (rep_id, credited_on);
 CREATE INDEX credit_reverses_idx ON spm.credit (reverses) WHERE reverses IS NOT NULL;
 COMMENT ON TABLE spm.credit IS
     'credited amounts: deals, splits, overlays, and the clawbacks and adjustments that reverse them';
+COMMENT ON COLUMN spm.credit.measure IS
+    'what the credit counts: revenue (money, the default) or another measure such as units (then leave currency NULL)';
 
 CREATE TABLE spm.opportunity (
     opportunity_id    bigint PRIMARY KEY,

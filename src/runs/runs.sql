@@ -362,9 +362,9 @@ BEGIN
       FROM spm.assignment a
       JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid AND v.valid && p AND a.valid && p
       JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.basis = 'attainment'
-      LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+      LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
      WHERE NOT coalesce(q.amount > 0, false)
-       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id
+       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
                       AND c.credited_on <@ (a.valid * v.valid * p));
     IF missing IS NOT NULL THEN
         RAISE NOTICE 'no quota above 0 for %: their attainment components pay nothing', spm.period_label(p)
@@ -396,6 +396,10 @@ BEGIN
                CASE WHEN a.valid * v.valid * p <> p THEN q.amount END AS full_quota,
                CASE WHEN a.valid * v.valid * p <> p
                     THEN upper(a.valid * v.valid * p) - lower(a.valid * v.valid * p) END AS days_in_force,
+               -- and so is the on-target incentive
+               CASE WHEN a.valid * v.valid * p = p THEN pc.target_incentive
+                    ELSE trim_scale(spm.prorate(pc.target_incentive, p, a.valid * v.valid * p)) END AS target_incentive,
+               pc.weight,
                c.credit_id, c.credited_on,
                c.amount AS original_amount,
                coalesce(c.currency, r.currency) AS original_currency,
@@ -405,8 +409,9 @@ BEGIN
           JOIN spm.rep r ON r.rep_id = a.rep_id
           JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
           JOIN spm.plan_component pc ON pc.version_id = v.version_id
-          LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+          LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
           JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                           AND c.measure = pc.measure
          WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
            AND (pc.basis = 'amount' OR q.amount > 0)
            AND (c.kind IN ('deal', 'split', 'overlay')
@@ -414,7 +419,7 @@ BEGIN
         UNION ALL
         SELECT a.rep_id, m.currency, v.version_id, pc.component, pc.schedule, pc.basis,
                pc.deal_cap, pc.period_cap, pc.year_cap,
-               NULL, NULL, NULL, c.credit_id, c.credited_on,
+               NULL, NULL, NULL, NULL, NULL, c.credit_id, c.credited_on,
                c.amount,
                coalesce(c.currency, cr.currency),
                spm.convert(c.amount, coalesce(c.currency, cr.currency), m.currency, c.credited_on),
@@ -433,6 +438,7 @@ BEGIN
           ) sub
           JOIN spm.rep cr ON cr.rep_id = sub.rep_id
           JOIN spm.credit c ON c.rep_id = sub.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                           AND c.measure = pc.measure
          WHERE pc.kind = 'override'
            AND (c.kind IN ('deal', 'split', 'overlay')
                 OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
@@ -444,9 +450,12 @@ BEGIN
                CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
           FROM (
             SELECT b.*,
-                   CASE b.basis
-                       WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
-                       ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+                   CASE WHEN b.basis = 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
+                        WHEN b.target_incentive IS NULL
+                        THEN spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+                        -- the schedule gives the share of the on-target incentive
+                        ELSE b.target_incentive * coalesce(b.weight, 1)
+                             * spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
                    END AS raw
               FROM (
                 SELECT s.*,
@@ -477,6 +486,7 @@ BEGIN
               JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
               JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'spiff'
               JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                               AND c.measure = pc.measure
               LEFT JOIN spm.credit o ON c.kind IN ('clawback', 'adjustment') AND o.credit_id = c.reverses
                                     AND o.rep_id = c.rep_id AND o.credited_on <@ (a.valid * v.valid * p)
              WHERE a.valid && p AND v.valid && p
@@ -494,11 +504,11 @@ BEGIN
     cred AS (
         SELECT rep_id, currency, version_id, component, 'commission' AS kind, NULL::numeric AS spiff_amount,
                schedule, basis, deal_cap, period_cap, year_cap, quota, full_quota, days_in_force,
-               credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
+               target_incentive, weight, credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
           FROM cred_commission
         UNION ALL
         SELECT rep_id, currency, version_id, component, kind, spiff_amount,
-               NULL, NULL, NULL, period_cap, year_cap, NULL, NULL, NULL,
+               NULL, NULL, NULL, period_cap, year_cap, NULL, NULL, NULL, NULL, NULL,
                credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, NULL
           FROM cred_spiff
     ),
@@ -517,6 +527,7 @@ BEGIN
           FROM (
             SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
                    min(quota) AS quota, min(full_quota) AS full_quota, min(days_in_force) AS days_in_force,
+                   min(target_incentive) AS target_incentive, min(weight) AS weight,
                    sum(amount) AS credited, count(*) AS credits,
                    min(spiff_amount) AS spiff_amount,
                    sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
@@ -572,6 +583,7 @@ BEGIN
                                       'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
                    || jsonb_strip_nulls(jsonb_build_object(
                           'quota_prorated_from', full_quota, 'days_in_force', days_in_force,
+                          'target_incentive', target_incentive, 'weight', weight,
                           'spiff_amount', spiff_amount,
                           'deal_cap', deal_cap, 'period_cap', period_cap, 'period_cap_cut', period_cut,
                           'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
