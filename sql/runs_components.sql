@@ -306,5 +306,60 @@ SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component
 SELECT spm_test.sqlstate($$INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, measure) VALUES (4299, 42, '2028-04-10', 1, '')$$);
 \set VERBOSITY default
 
+-- ==== 6. draws ============================================================
+-- Ugo (44, USD) is on plan 44 from 2029: 'base' 10% of what is credited and
+-- 'draw', a recoverable draw of 3,000 a quarter, paid for quarters starting
+-- on or before 2029-09-30, recovered from Q3 2029 on, at most 1,500 a
+-- quarter.  line = max(0, draw - earned) - recovered, recovered =
+-- min(balance, max(0, earned - draw), 1,500) once recovery has started.
+--   Q1: earned 1,000 (10,000): top-up 2,000, no recovery yet: line 2,000.00, balance 2,000
+--   Q2: earned 5,000 (50,000): no top-up, no recovery yet: line 0.00, balance 2,000
+--   Q3: earned 6,000 (60,000): recovered min(2,000, 3,000, 1,500) = 1,500:
+--       line -1,500.00, balance 500
+--   Q4: the draw has ended (0); earned 200 (2,000): recovered min(500, 200) = 200:
+--       line -200.00, balance 300
+-- Vi (45, USD) is on plan 45 from 2029-02-15 with a non-recoverable draw of
+-- 3,000 and 'base' 10%.  Q1 2029 has 31 + 28 + 31 = 90 days, Vi is on the
+-- plan for 14 + 31 = 45 of them: draw 3,000 x 45 / 90 = 1,500; earned 1,000
+-- (10,000): line 500.00.  Q2: earned 5,000: line 0.00, nothing recovered.
+-- Q3 and Q4: nothing earned: 3,000.00 each.
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (44, 'Ugo', 'USD'), (45, 'Vi', 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (44, 'Recoverable draw'), (45, 'Guarantee');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (440, 44, '[2029-01-01,)'), (450, 45, '[2029-01-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule) VALUES
+    (440, 'base', 'graduated: 0 @ 0.10'),
+    (450, 'base', 'graduated: 0 @ 0.10');
+INSERT INTO spm.plan_component (version_id, component, kind, draw_amount, draw_recoverable,
+                                draw_recovery_from, draw_until, draw_recovery_limit) VALUES
+    (440, 'draw', 'draw', 3000, true, '2029-07-01', '2029-09-30', 1500),
+    (450, 'draw', 'draw', 3000, false, NULL, NULL, NULL);
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (44, 44, '[2029-01-01,)'), (45, 45, '[2029-02-15,)');
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (4401, 44, '2029-02-01', 10000),
+    (4402, 44, '2029-05-01', 50000),
+    (4403, 44, '2029-08-01', 60000),
+    (4404, 44, '2029-11-01', 2000),
+    (4501, 45, '2029-03-01', 10000),
+    (4502, 45, '2029-05-01', 50000);
+SELECT spm.calculate('[2029-01-01,2029-04-01)') + spm.calculate('[2029-04-01,2029-07-01)')
+       + spm.calculate('[2029-07-01,2029-10-01)') + spm.calculate('[2029-10-01,2030-01-01)') AS written;
+SELECT spm.period_label(l.period) AS period, l.rep_id, l.amount,
+       l.inputs ->> 'draw' AS draw, l.inputs ->> 'earned' AS earned, l.inputs ->> 'recovered' AS recovered,
+       l.inputs ->> 'balance' AS balance
+  FROM spm.payout_line l WHERE l.component = 'draw' AND l.rep_id IN (44, 45) ORDER BY l.rep_id, l.period;
+SELECT payout_line_id AS ugo_q3 FROM spm.payout_line
+ WHERE rep_id = 44 AND component = 'draw' AND period = '[2029-07-01,2029-10-01)' \gset
+SELECT item, amount, commission FROM spm.explain(:ugo_q3);
+SELECT spm.calculate('[2029-01-01,2029-04-01)') + spm.calculate('[2029-04-01,2029-07-01)')
+       + spm.calculate('[2029-07-01,2029-10-01)') + spm.calculate('[2029-10-01,2030-01-01)') AS written;
+
+\set VERBOSITY sqlstate
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, draw_amount) VALUES (440, 'x', 'draw', 100)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, draw_amount, draw_recoverable, period_cap) VALUES (440, 'x', 'draw', 100, true, 5)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, draw_until) VALUES (440, 'x', 'graduated: 0 @ 0.1', '2029-01-01')$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, draw_amount, draw_recoverable) VALUES (440, 'x', 'draw', -1, true)$$);
+SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, kind, draw_amount, draw_recoverable, draw_recovery_limit) VALUES (440, 'x', 'draw', 1, true, 'NaN')$$);
+\set VERBOSITY default
+
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;

@@ -247,7 +247,7 @@ CREATE TABLE spm.plan_component (
     version_id bigint NOT NULL CONSTRAINT plan_component_version_id_fkey REFERENCES spm.plan_version ON DELETE CASCADE,
     component  text NOT NULL,
     kind       text NOT NULL DEFAULT 'commission'
-               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff', 'override')),
+               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff', 'override', 'draw')),
     schedule   spm.tier_schedule,
     basis      text NOT NULL DEFAULT 'amount'
                CONSTRAINT plan_component_basis_check CHECK (basis IN ('amount', 'attainment')),
@@ -275,7 +275,20 @@ CREATE TABLE spm.plan_component (
                      CONSTRAINT plan_component_target_incentive_check
                      CHECK (target_incentive >= 0 AND target_incentive < 'Infinity'),
     -- which columns each kind uses
-    CONSTRAINT plan_component_schedule_check CHECK ((schedule IS NULL) = (kind = 'spiff')),
+    -- a draw against commission (PRODUCT 2.2, spm.draw) paid per period
+    draw_amount         numeric
+                        CONSTRAINT plan_component_draw_amount_check CHECK (draw_amount >= 0 AND draw_amount < 'Infinity'),
+    draw_recoverable    boolean,
+    draw_recovery_from  date,
+    draw_until          date,
+    draw_recovery_limit numeric
+                        CONSTRAINT plan_component_draw_recovery_limit_check
+                        CHECK (draw_recovery_limit >= 0 AND draw_recovery_limit < 'Infinity'),
+    CONSTRAINT plan_component_schedule_check CHECK ((schedule IS NULL) = (kind IN ('spiff', 'draw'))),
+    CONSTRAINT plan_component_draw_check
+        CHECK ((draw_amount IS NOT NULL) = (kind = 'draw') AND (draw_recoverable IS NOT NULL) = (kind = 'draw')
+               AND (kind = 'draw' OR (draw_recovery_from IS NULL AND draw_until IS NULL AND draw_recovery_limit IS NULL))
+               AND (kind <> 'draw' OR (deal_cap IS NULL AND period_cap IS NULL AND year_cap IS NULL))),
     CONSTRAINT plan_component_spiff_check
         CHECK ((spiff_amount IS NOT NULL) = (kind = 'spiff')
                AND (kind = 'spiff' OR (spiff_min_amount IS NULL AND spiff_kinds IS NULL AND spiff_deal_ref IS NULL))
@@ -289,7 +302,7 @@ CREATE TABLE spm.plan_component (
 COMMENT ON TABLE spm.plan_component IS
     'the parts of a plan version: a schedule on credited amount, or on attainment of quota';
 COMMENT ON COLUMN spm.plan_component.kind IS
-    'commission (a schedule on the rep''s credits), spiff (a fixed amount per qualifying credit) or override (a schedule on the credits of everyone reporting to the rep)';
+    'commission (a schedule on the rep''s credits), spiff (a fixed amount per qualifying credit), override (a schedule on the credits of everyone reporting to the rep) or draw';
 COMMENT ON COLUMN spm.plan_component.schedule IS
     'the rate table of a commission component (NULL for a spiff)';
 COMMENT ON COLUMN spm.plan_component.spiff_amount IS
@@ -306,6 +319,16 @@ COMMENT ON COLUMN spm.plan_component.weight IS
     'the component''s share of the on-target incentive (NULL: 1)';
 COMMENT ON COLUMN spm.plan_component.target_incentive IS
     'the on-target incentive per period: an attainment component with one pays target_incentive x weight x schedule(attainment)';
+COMMENT ON COLUMN spm.plan_component.draw_amount IS
+    'a draw''s guaranteed pay per period: what is paid when the rep''s commission of the version falls short';
+COMMENT ON COLUMN spm.plan_component.draw_recoverable IS
+    'whether a draw''s top-ups are recovered from later earnings above the draw';
+COMMENT ON COLUMN spm.plan_component.draw_recovery_from IS
+    'recovery starts with the first period starting on or after this day (NULL: at once)';
+COMMENT ON COLUMN spm.plan_component.draw_until IS
+    'the draw is paid for periods starting on or before this day (NULL: no end); recovery goes on';
+COMMENT ON COLUMN spm.plan_component.draw_recovery_limit IS
+    'the most recovered in one period (NULL: no limit)';
 COMMENT ON COLUMN spm.plan_component.deal_cap IS
     'the most commission one credit can add in a period, in the rep''s currency (NULL: no cap)';
 COMMENT ON COLUMN spm.plan_component.period_cap IS

@@ -546,6 +546,46 @@ BEGIN
                     THEN greatest(c.year_cap - c.paid_in_year, 0) - least(c.commission, c.period_cap) END AS year_cut
           FROM comm c
     ),
+    -- draws: one line per rep, version and draw component in force, with or
+    -- without credits.  earned is what the version's other components pay
+    -- the rep this period; the balance carries over from the rep's latest
+    -- earlier line of a draw of the same name.  recoverable: the line is
+    -- max(0, draw - earned) - recovered, recovered = min(balance,
+    -- max(0, earned - draw), limit) once recovery has started; not
+    -- recoverable: max(0, draw - earned), balance 0 (spm.draw's rules).
+    draws AS (
+        SELECT d.*,
+               greatest(d.draw - d.earned, 0) - d.recovered AS exact,
+               CASE WHEN d.draw_recoverable THEN d.previous_balance + greatest(d.draw - d.earned, 0) - d.recovered
+                    ELSE 0 END AS balance
+          FROM (
+            SELECT e.*,
+                   CASE WHEN e.draw_recoverable
+                             AND (e.draw_recovery_from IS NULL OR lower(p) >= e.draw_recovery_from)
+                        THEN least(e.previous_balance, greatest(e.earned - e.draw, 0), e.draw_recovery_limit)
+                        ELSE 0 END AS recovered
+              FROM (
+                SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.draw_recoverable,
+                       pc.draw_recovery_from, pc.draw_recovery_limit,
+                       CASE WHEN pc.draw_until < lower(p) THEN 0
+                            WHEN a.valid * v.valid * p = p THEN pc.draw_amount
+                            ELSE trim_scale(spm.prorate(pc.draw_amount, p, a.valid * v.valid * p)) END AS draw,
+                       coalesce((SELECT sum(x.commission + coalesce(x.period_cut, 0) + coalesce(x.year_cut, 0))
+                                   FROM capped x WHERE x.rep_id = a.rep_id AND x.version_id = v.version_id), 0) AS earned,
+                       coalesce((SELECT (l.inputs ->> 'balance')::numeric
+                                   FROM spm.payout_line l
+                                  WHERE l.rep_id = a.rep_id AND l.component = pc.component AND l.kind = 'commission'
+                                    AND l.inputs ? 'balance' AND upper(l.period) <= lower(p)
+                                    AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+                                  ORDER BY l.period DESC, l.payout_line_id DESC LIMIT 1), 0) AS previous_balance
+                  FROM spm.assignment a
+                  JOIN spm.rep r ON r.rep_id = a.rep_id
+                  JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+                  JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'draw'
+                 WHERE a.valid && p AND v.valid && p
+              ) e
+          ) d
+    ),
     -- one row per clawback or adjustment and line that paid the credit it reverses
     claw AS (
         SELECT paid.rep_id, paid.currency, paid.version_id, paid.component,
@@ -589,6 +629,13 @@ BEGIN
                           'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
               FROM capped
             UNION ALL
+            SELECT 'commission', rep_id, currency, version_id, component, NULL, exact,
+                   ';b' || trim_scale(balance),
+                   jsonb_build_object('draw', draw, 'recoverable', draw_recoverable, 'earned', earned,
+                                      'draw_paid', greatest(draw - earned, 0), 'previous_balance', previous_balance,
+                                      'recovered', recovered, 'balance', balance, 'commission', exact)
+              FROM draws
+            UNION ALL
             SELECT 'clawback', rep_id, currency, version_id, component, credit_id, commission,
                    credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission),
                    inputs || jsonb_build_object('commission', commission)
@@ -599,11 +646,12 @@ BEGIN
     -- the period's current lines: not reversed
     cur AS (
         SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id, l.amount,
-               (SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
-                                  ORDER BY pc.credit_id)
-                  FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id)
+               coalesce((SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
+                                           ORDER BY pc.credit_id)
+                           FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id), '')
                || coalesce(';p' || trim_scale((l.inputs ->> 'period_cap_cut')::numeric), '')
-               || coalesce(';y' || trim_scale((l.inputs ->> 'year_cap_cut')::numeric), '') AS signature
+               || coalesce(';y' || trim_scale((l.inputs ->> 'year_cap_cut')::numeric), '')
+               || coalesce(';b' || trim_scale((l.inputs ->> 'balance')::numeric), '') AS signature
           FROM spm.payout_line l
          WHERE l.period = p AND l.kind <> 'reversal'
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
@@ -855,10 +903,22 @@ BEGIN ATOMIC
                NULL, NULL, NULL, NULL, (line.inputs ->> 'year_cap_cut')::numeric
           FROM line WHERE line.inputs ? 'year_cap_cut'
         UNION ALL
+        -- a draw: the top-up (amount: the draw) and the recovery (amount:
+        -- the balance before it)
+        SELECT 4, 'draw', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'draw')::numeric,
+               1, NULL, NULL, NULL, (line.inputs ->> 'draw_paid')::numeric
+          FROM line WHERE line.inputs ? 'draw_paid'
+        UNION ALL
+        SELECT 4, 'recovery', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'previous_balance')::numeric,
+               2, NULL, NULL, NULL, -(line.inputs ->> 'recovered')::numeric
+          FROM line WHERE line.inputs ? 'draw_paid'
+        UNION ALL
         SELECT 5, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                line.amount - coalesce((SELECT sum(c.commission) FROM cred c), 0)
                  - coalesce((line.inputs ->> 'period_cap_cut')::numeric, 0)
                  - coalesce((line.inputs ->> 'year_cap_cut')::numeric, 0)
+                 - coalesce((line.inputs ->> 'draw_paid')::numeric, 0)
+                 + coalesce((line.inputs ->> 'recovered')::numeric, 0)
           FROM line WHERE line.kind <> 'reversal'
     )
     SELECT r.item, line.kind, line.component, line.version_id,
