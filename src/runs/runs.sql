@@ -827,8 +827,11 @@ COMMENT ON FUNCTION spm.release(bigint) IS
 
 -- The breakdown behind a line: a row per credit (its original amount and
 -- currency, the rate used, the converted amount and the exact commission
--- it added), a row for the line a reversal cancels, and a final rounding
--- row; the commission column adds up exactly to the line's amount.
+-- it added, before a deal cap), a 'deal cap' row after a credit the cap
+-- cut, a row for the line a reversal cancels, 'period cap' and 'year cap'
+-- rows (amount: the cap, or what was left of it), a draw's 'draw' and
+-- 'recovery' rows, and a final rounding row; the commission column adds
+-- up exactly to the line's amount.
 --
 -- Band by band: where a credit's commission is the sum of what it adds in
 -- each band of the schedule (graduated schedules without cap or gate: the
@@ -935,7 +938,7 @@ BEGIN ATOMIC
      ORDER BY r.ord, r.credited_on, r.credit_id, r.n;
 END;
 COMMENT ON FUNCTION spm.explain(bigint) IS
-    'the breakdown behind a payout line: its credits band by band, rates and commissions, the line a reversal cancels, and rounding; adds up to the line';
+    'the breakdown behind a payout line: its credits band by band, rates and commissions, caps, a draw''s top-up and recovery, the line a reversal cancels, and rounding; adds up to the line';
 
 -- ---- the rep's statement ------------------------------------------------
 
