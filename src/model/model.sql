@@ -246,13 +246,95 @@ COMMENT ON TABLE spm.plan_version IS
 CREATE TABLE spm.plan_component (
     version_id bigint NOT NULL CONSTRAINT plan_component_version_id_fkey REFERENCES spm.plan_version ON DELETE CASCADE,
     component  text NOT NULL,
-    schedule   spm.tier_schedule NOT NULL,
+    kind       text NOT NULL DEFAULT 'commission'
+               CONSTRAINT plan_component_kind_check CHECK (kind IN ('commission', 'spiff', 'override', 'draw')),
+    schedule   spm.tier_schedule,
     basis      text NOT NULL DEFAULT 'amount'
                CONSTRAINT plan_component_basis_check CHECK (basis IN ('amount', 'attainment')),
+    -- caps (src/runs/runs.sql applies them; doc/runs.md): what one credit
+    -- can add, what the component pays in a period, in a calendar year
+    deal_cap   numeric CONSTRAINT plan_component_deal_cap_check CHECK (deal_cap >= 0 AND deal_cap < 'Infinity'),
+    period_cap numeric CONSTRAINT plan_component_period_cap_check CHECK (period_cap >= 0 AND period_cap < 'Infinity'),
+    year_cap   numeric CONSTRAINT plan_component_year_cap_check CHECK (year_cap >= 0 AND year_cap < 'Infinity'),
+    -- a SPIFF: a fixed amount per qualifying credit, the condition as data
+    spiff_amount     numeric
+                     CONSTRAINT plan_component_spiff_amount_check CHECK (spiff_amount >= 0 AND spiff_amount < 'Infinity'),
+    spiff_min_amount numeric
+                     CONSTRAINT plan_component_spiff_min_amount_check
+                     CHECK (spiff_min_amount > '-Infinity' AND spiff_min_amount < 'Infinity'),
+    spiff_kinds      text[]
+                     CONSTRAINT plan_component_spiff_kinds_check
+                     CHECK (cardinality(spiff_kinds) > 0 AND spiff_kinds <@ ARRAY['deal', 'split', 'overlay']
+                            AND array_position(spiff_kinds, NULL) IS NULL),
+    spiff_deal_ref   text,
+    -- multi-measure plans: the measure the component counts, its weight
+    -- and the on-target incentive it is a share of
+    measure          text NOT NULL DEFAULT 'revenue' CONSTRAINT plan_component_measure_check CHECK (measure <> ''),
+    weight           numeric CONSTRAINT plan_component_weight_check CHECK (weight > 0 AND weight < 'Infinity'),
+    target_incentive numeric
+                     CONSTRAINT plan_component_target_incentive_check
+                     CHECK (target_incentive >= 0 AND target_incentive < 'Infinity'),
+    -- which columns each kind uses
+    -- a draw against commission (PRODUCT 2.2, spm.draw) paid per period
+    draw_amount         numeric
+                        CONSTRAINT plan_component_draw_amount_check CHECK (draw_amount >= 0 AND draw_amount < 'Infinity'),
+    draw_recoverable    boolean,
+    draw_recovery_from  date,
+    draw_until          date,
+    draw_recovery_limit numeric
+                        CONSTRAINT plan_component_draw_recovery_limit_check
+                        CHECK (draw_recovery_limit >= 0 AND draw_recovery_limit < 'Infinity'),
+    CONSTRAINT plan_component_schedule_check CHECK ((schedule IS NULL) = (kind IN ('spiff', 'draw'))),
+    CONSTRAINT plan_component_draw_check
+        CHECK ((draw_amount IS NOT NULL) = (kind = 'draw') AND (draw_recoverable IS NOT NULL) = (kind = 'draw')
+               AND (kind = 'draw' OR (draw_recovery_from IS NULL AND draw_until IS NULL AND draw_recovery_limit IS NULL))
+               AND (kind <> 'draw' OR (deal_cap IS NULL AND period_cap IS NULL AND year_cap IS NULL))),
+    CONSTRAINT plan_component_spiff_check
+        CHECK ((spiff_amount IS NOT NULL) = (kind = 'spiff')
+               AND (kind = 'spiff' OR (spiff_min_amount IS NULL AND spiff_kinds IS NULL AND spiff_deal_ref IS NULL))
+               AND (kind <> 'spiff' OR deal_cap IS NULL)),
+    CONSTRAINT plan_component_override_check CHECK (kind <> 'override' OR basis = 'amount'),
+    CONSTRAINT plan_component_target_check
+        CHECK ((target_incentive IS NULL OR (kind = 'commission' AND basis = 'attainment'))
+               AND (weight IS NULL OR target_incentive IS NOT NULL)),
     PRIMARY KEY (version_id, component)
 );
 COMMENT ON TABLE spm.plan_component IS
     'the parts of a plan version: a schedule on credited amount, or on attainment of quota';
+COMMENT ON COLUMN spm.plan_component.kind IS
+    'commission (a schedule on the rep''s credits), spiff (a fixed amount per qualifying credit), override (a schedule on the credits of everyone reporting to the rep) or draw';
+COMMENT ON COLUMN spm.plan_component.schedule IS
+    'the rate table of a commission component (NULL for a spiff)';
+COMMENT ON COLUMN spm.plan_component.spiff_amount IS
+    'a spiff''s amount per qualifying credit, in the rep''s currency';
+COMMENT ON COLUMN spm.plan_component.spiff_min_amount IS
+    'a spiff''s condition: the least credited amount (in the rep''s currency) that qualifies (NULL: any)';
+COMMENT ON COLUMN spm.plan_component.spiff_kinds IS
+    'a spiff''s condition: the credit kinds that qualify (NULL: deal, split and overlay)';
+COMMENT ON COLUMN spm.plan_component.spiff_deal_ref IS
+    'a spiff''s condition: a LIKE pattern the credit''s deal_ref must match (NULL: any)';
+COMMENT ON COLUMN spm.plan_component.measure IS
+    'the measure of the credits and the quota the component counts (revenue by default)';
+COMMENT ON COLUMN spm.plan_component.weight IS
+    'the component''s share of the on-target incentive (NULL: 1)';
+COMMENT ON COLUMN spm.plan_component.target_incentive IS
+    'the on-target incentive per period: an attainment component with one pays target_incentive x weight x schedule(attainment)';
+COMMENT ON COLUMN spm.plan_component.draw_amount IS
+    'a draw''s guaranteed pay per period: what is paid when the rep''s commission of the version falls short';
+COMMENT ON COLUMN spm.plan_component.draw_recoverable IS
+    'whether a draw''s top-ups are recovered from later earnings above the draw';
+COMMENT ON COLUMN spm.plan_component.draw_recovery_from IS
+    'recovery starts with the first period starting on or after this day (NULL: at once)';
+COMMENT ON COLUMN spm.plan_component.draw_until IS
+    'the draw is paid for periods starting on or before this day (NULL: no end); recovery goes on';
+COMMENT ON COLUMN spm.plan_component.draw_recovery_limit IS
+    'the most recovered in one period (NULL: no limit)';
+COMMENT ON COLUMN spm.plan_component.deal_cap IS
+    'the most commission one credit can add in a period, in the rep''s currency (NULL: no cap)';
+COMMENT ON COLUMN spm.plan_component.period_cap IS
+    'the most the component pays a rep in one period (NULL: no cap)';
+COMMENT ON COLUMN spm.plan_component.year_cap IS
+    'the most the component pays a rep in one calendar year, counting its earlier lines of the year (NULL: no cap)';
 
 CREATE TABLE spm.assignment (
     rep_id  bigint NOT NULL CONSTRAINT assignment_rep_id_fkey REFERENCES spm.rep,
@@ -273,10 +355,13 @@ CREATE TABLE spm.quota (
     period daterange NOT NULL
            CONSTRAINT quota_period_check CHECK (NOT isempty(period) AND NOT lower_inf(period) AND NOT upper_inf(period)),
     amount numeric NOT NULL CONSTRAINT quota_amount_check CHECK (amount >= 0 AND amount < 'Infinity'),
-    PRIMARY KEY (rep_id, period)
+    measure text NOT NULL DEFAULT 'revenue' CONSTRAINT quota_measure_check CHECK (measure <> ''),
+    PRIMARY KEY (rep_id, period, measure)
 );
 COMMENT ON TABLE spm.quota IS
     'quotas: the amount each person is expected to close in a period, in their currency';
+COMMENT ON COLUMN spm.quota.measure IS
+    'what the quota counts: revenue (money, the default) or another measure such as units';
 
 CREATE TABLE spm.credit (
     credit_id   bigint PRIMARY KEY,
@@ -289,6 +374,7 @@ CREATE TABLE spm.credit (
     kind        text NOT NULL DEFAULT 'deal'
                 CONSTRAINT credit_kind_check CHECK (kind IN ('deal', 'split', 'overlay', 'clawback', 'adjustment')),
     reverses    bigint CONSTRAINT credit_reverses_fkey REFERENCES spm.credit DEFERRABLE,
+    measure     text NOT NULL DEFAULT 'revenue' CONSTRAINT credit_measure_check CHECK (measure <> ''),
     CONSTRAINT credit_reverses_check
         CHECK ((kind IN ('clawback', 'adjustment')) = (reverses IS NOT NULL) AND reverses <> credit_id)
 );
@@ -296,6 +382,8 @@ CREATE INDEX credit_rep_id_credited_on_idx ON spm.credit (rep_id, credited_on);
 CREATE INDEX credit_reverses_idx ON spm.credit (reverses) WHERE reverses IS NOT NULL;
 COMMENT ON TABLE spm.credit IS
     'credited amounts: deals, splits, overlays, and the clawbacks and adjustments that reverse them';
+COMMENT ON COLUMN spm.credit.measure IS
+    'what the credit counts: revenue (money, the default) or another measure such as units (then leave currency NULL)';
 
 CREATE TABLE spm.opportunity (
     opportunity_id    bigint PRIMARY KEY,

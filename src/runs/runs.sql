@@ -80,11 +80,14 @@ CREATE TABLE spm.payout_credit (
     original_currency text,
     fx_rate           numeric,
     commission        numeric NOT NULL,
+    uncapped          numeric,
     PRIMARY KEY (payout_line_id, credit_id)
 );
 CREATE INDEX payout_credit_credit_id_idx ON spm.payout_credit (credit_id);
 COMMENT ON TABLE spm.payout_credit IS
     'the credits behind each payout line: converted amount, rate used and the exact commission each added';
+COMMENT ON COLUMN spm.payout_credit.uncapped IS
+    'what the credit would have added without the component''s deal cap; NULL when the cap did not cut it';
 
 -- Holds: a line is held until released; holding never changes the line.
 CREATE TABLE spm.payout_hold (
@@ -312,6 +315,19 @@ $$;
 COMMENT ON FUNCTION spm.check_pay_period(daterange) IS
     'the period, or an error when it is null, empty or unbounded';
 
+-- Whether a credit qualifies for a SPIFF: its kind is one of the spiff's
+-- kinds, its amount (in the rep's currency) at least the minimum, and its
+-- deal_ref matches the LIKE pattern.
+CREATE FUNCTION spm.spiff_qualifies(kind text, deal_ref text, amount numeric,
+                                    spiff_kinds text[], spiff_min_amount numeric, spiff_deal_ref text)
+    RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN kind = ANY (coalesce(spiff_kinds, ARRAY['deal', 'split', 'overlay']))
+       AND (spiff_min_amount IS NULL OR amount >= spiff_min_amount)
+       AND (spiff_deal_ref IS NULL OR coalesce(deal_ref LIKE spiff_deal_ref, false));
+COMMENT ON FUNCTION spm.spiff_qualifies(text, text, numeric, text[], numeric, text) IS
+    'whether a credit of this kind, deal_ref and amount meets a spiff''s condition';
+
 -- Compute the period's payout lines from the model and bring the ledger to
 -- that answer: write nothing where the current line already says it, a
 -- reversal and a new line where it differs.  Returns the lines written.
@@ -346,9 +362,9 @@ BEGIN
       FROM spm.assignment a
       JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid AND v.valid && p AND a.valid && p
       JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.basis = 'attainment'
-      LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
+      LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
      WHERE NOT coalesce(q.amount > 0, false)
-       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id
+       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
                       AND c.credited_on <@ (a.valid * v.valid * p));
     IF missing IS NOT NULL THEN
         RAISE NOTICE 'no quota above 0 for %: their attainment components pay nothing', spm.period_label(p)
@@ -367,36 +383,208 @@ BEGIN
          WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
     ),
-    -- one row per credit and component it counts for
-    cred AS (
-        SELECT b.*,
-               CASE b.basis
-                   WHEN 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
-                   ELSE spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
-               END AS commission
+    -- the credits each schedule component counts: for a commission
+    -- component the rep's own, for an override those of everyone reporting
+    -- to the rep (any depth, not the rep's own), in the rep's currency
+    cred_source AS (
+        SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+               pc.deal_cap, pc.period_cap, pc.year_cap,
+               -- the quota prorated by the days the rep is on this version
+               -- in the period (spm.prorate), when that is not all of it
+               CASE WHEN a.valid * v.valid * p = p THEN q.amount
+                    ELSE trim_scale(spm.prorate(q.amount, p, a.valid * v.valid * p)) END AS quota,
+               CASE WHEN a.valid * v.valid * p <> p THEN q.amount END AS full_quota,
+               CASE WHEN a.valid * v.valid * p <> p
+                    THEN upper(a.valid * v.valid * p) - lower(a.valid * v.valid * p) END AS days_in_force,
+               -- and so is the on-target incentive
+               CASE WHEN a.valid * v.valid * p = p THEN pc.target_incentive
+                    ELSE trim_scale(spm.prorate(pc.target_incentive, p, a.valid * v.valid * p)) END AS target_incentive,
+               pc.weight,
+               c.credit_id, c.credited_on,
+               c.amount AS original_amount,
+               coalesce(c.currency, r.currency) AS original_currency,
+               spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+               spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
+          FROM spm.assignment a
+          JOIN spm.rep r ON r.rep_id = a.rep_id
+          JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+          JOIN spm.plan_component pc ON pc.version_id = v.version_id
+          LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
+          JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                           AND c.measure = pc.measure
+         WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
+           AND (pc.basis = 'amount' OR q.amount > 0)
+           AND (c.kind IN ('deal', 'split', 'overlay')
+                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+        UNION ALL
+        SELECT a.rep_id, m.currency, v.version_id, pc.component, pc.schedule, pc.basis,
+               pc.deal_cap, pc.period_cap, pc.year_cap,
+               NULL, NULL, NULL, NULL, NULL, c.credit_id, c.credited_on,
+               c.amount,
+               coalesce(c.currency, cr.currency),
+               spm.convert(c.amount, coalesce(c.currency, cr.currency), m.currency, c.credited_on),
+               spm.convert(1, coalesce(c.currency, cr.currency), m.currency, c.credited_on)
+          FROM spm.plan_component pc
+          JOIN spm.plan_version v ON v.version_id = pc.version_id AND v.valid && p
+          JOIN spm.assignment a ON a.plan_id = v.plan_id AND a.valid && v.valid AND a.valid && p
+          JOIN spm.rep m ON m.rep_id = a.rep_id
+          CROSS JOIN LATERAL (
+              WITH RECURSIVE below (rep_id) AS (
+                  SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = a.rep_id
+                  UNION
+                  SELECT r.rep_id FROM spm.rep r JOIN below ON r.manager_id = below.rep_id
+              )
+              SELECT below.rep_id FROM below WHERE below.rep_id <> a.rep_id
+          ) sub
+          JOIN spm.rep cr ON cr.rep_id = sub.rep_id
+          JOIN spm.credit c ON c.rep_id = sub.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                           AND c.measure = pc.measure
+         WHERE pc.kind = 'override'
+           AND (c.kind IN ('deal', 'split', 'overlay')
+                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+    ),
+    -- what each credit adds to its component, in date order, and the deal cap
+    cred_commission AS (
+        SELECT u.*,
+               CASE WHEN u.raw > u.deal_cap THEN u.deal_cap ELSE u.raw END AS commission,
+               CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
           FROM (
-            SELECT s.*,
-                   sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
-                                       ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
+            SELECT b.*,
+                   CASE WHEN b.basis = 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
+                        WHEN b.target_incentive IS NULL
+                        THEN spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+                        -- the schedule gives the share of the on-target incentive
+                        ELSE b.target_incentive * coalesce(b.weight, 1)
+                             * spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
+                   END AS raw
               FROM (
-                SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
-                       q.amount AS quota, c.credit_id, c.credited_on,
-                       c.amount AS original_amount,
-                       coalesce(c.currency, r.currency) AS original_currency,
-                       spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
-                       spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
+                SELECT s.*,
+                       sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
+                                           ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
+                  FROM cred_source s
+              ) b
+          ) u
+    ),
+    -- one row per credit and spiff it qualifies for, paying the spiff's
+    -- amount; a clawback or adjustment of such a credit in the same
+    -- window takes back the same share of it
+    cred_spiff AS (
+        SELECT s.*, s.commission AS raw
+          FROM (
+            SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.kind, pc.spiff_amount,
+                   pc.period_cap, pc.year_cap, c.credit_id, c.credited_on,
+                   c.amount AS original_amount, coalesce(c.currency, r.currency) AS original_currency,
+                   spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+                   spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate,
+                   CASE WHEN o.credit_id IS NULL THEN pc.spiff_amount
+                        ELSE trim_scale(pc.spiff_amount
+                               * spm.convert(c.amount, coalesce(c.currency, r.currency),
+                                             coalesce(o.currency, r.currency), c.credited_on)
+                               / o.amount) END AS commission
+              FROM spm.assignment a
+              JOIN spm.rep r ON r.rep_id = a.rep_id
+              JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+              JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'spiff'
+              JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                               AND c.measure = pc.measure
+              LEFT JOIN spm.credit o ON c.kind IN ('clawback', 'adjustment') AND o.credit_id = c.reverses
+                                    AND o.rep_id = c.rep_id AND o.credited_on <@ (a.valid * v.valid * p)
+             WHERE a.valid && p AND v.valid && p
+               AND CASE WHEN c.kind IN ('clawback', 'adjustment')
+                        THEN o.amount <> 0
+                             AND spm.spiff_qualifies(o.kind, o.deal_ref,
+                                     spm.convert(o.amount, coalesce(o.currency, r.currency), r.currency, o.credited_on),
+                                     pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
+                        ELSE spm.spiff_qualifies(c.kind, c.deal_ref,
+                                 spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on),
+                                 pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
+                   END
+          ) s
+    ),
+    cred AS (
+        SELECT rep_id, currency, version_id, component, 'commission' AS kind, NULL::numeric AS spiff_amount,
+               schedule, basis, deal_cap, period_cap, year_cap, quota, full_quota, days_in_force,
+               target_incentive, weight, credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
+          FROM cred_commission
+        UNION ALL
+        SELECT rep_id, currency, version_id, component, kind, spiff_amount,
+               NULL, NULL, NULL, period_cap, year_cap, NULL, NULL, NULL, NULL, NULL,
+               credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, NULL
+          FROM cred_spiff
+    ),
+    -- one row per commission line before the period and year caps; the
+    -- year cap counts what the component (by name) paid the rep in the
+    -- earlier periods of the calendar year: its current commission lines
+    comm AS (
+        SELECT g.*,
+               CASE WHEN g.year_cap IS NOT NULL THEN
+                   coalesce((SELECT sum(l.amount) FROM spm.payout_line l
+                              WHERE l.rep_id = g.rep_id AND l.component = g.component AND l.kind = 'commission'
+                                AND upper(l.period) <= lower(p)
+                                AND lower(l.period) >= date_trunc('year', lower(p))::date
+                                AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)), 0)
+               END AS paid_in_year
+          FROM (
+            SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
+                   min(quota) AS quota, min(full_quota) AS full_quota, min(days_in_force) AS days_in_force,
+                   min(target_incentive) AS target_incentive, min(weight) AS weight,
+                   sum(amount) AS credited, count(*) AS credits,
+                   min(spiff_amount) AS spiff_amount,
+                   sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
+                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
+                              ORDER BY credit_id) AS signature
+              FROM cred GROUP BY rep_id, currency, version_id, component
+          ) g
+    ),
+    -- the period cap, then what is left of the year cap; a line that takes
+    -- back (commission below 0) is not capped
+    capped AS (
+        SELECT c.*,
+               CASE WHEN c.commission > c.period_cap THEN c.period_cap - c.commission END AS period_cut,
+               CASE WHEN c.year_cap IS NOT NULL
+                         AND least(c.commission, c.period_cap) > greatest(c.year_cap - c.paid_in_year, 0)
+                    THEN greatest(c.year_cap - c.paid_in_year, 0) - least(c.commission, c.period_cap) END AS year_cut
+          FROM comm c
+    ),
+    -- draws: one line per rep, version and draw component in force, with or
+    -- without credits.  earned is what the version's other components pay
+    -- the rep this period; the balance carries over from the rep's latest
+    -- earlier line of a draw of the same name.  recoverable: the line is
+    -- max(0, draw - earned) - recovered, recovered = min(balance,
+    -- max(0, earned - draw), limit) once recovery has started; not
+    -- recoverable: max(0, draw - earned), balance 0 (spm.draw's rules).
+    draws AS (
+        SELECT d.*,
+               greatest(d.draw - d.earned, 0) - d.recovered AS exact,
+               CASE WHEN d.draw_recoverable THEN d.previous_balance + greatest(d.draw - d.earned, 0) - d.recovered
+                    ELSE 0 END AS balance
+          FROM (
+            SELECT e.*,
+                   CASE WHEN e.draw_recoverable
+                             AND (e.draw_recovery_from IS NULL OR lower(p) >= e.draw_recovery_from)
+                        THEN least(e.previous_balance, greatest(e.earned - e.draw, 0), e.draw_recovery_limit)
+                        ELSE 0 END AS recovered
+              FROM (
+                SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.draw_recoverable,
+                       pc.draw_recovery_from, pc.draw_recovery_limit,
+                       CASE WHEN pc.draw_until < lower(p) THEN 0
+                            WHEN a.valid * v.valid * p = p THEN pc.draw_amount
+                            ELSE trim_scale(spm.prorate(pc.draw_amount, p, a.valid * v.valid * p)) END AS draw,
+                       coalesce((SELECT sum(x.commission + coalesce(x.period_cut, 0) + coalesce(x.year_cut, 0))
+                                   FROM capped x WHERE x.rep_id = a.rep_id AND x.version_id = v.version_id), 0) AS earned,
+                       coalesce((SELECT (l.inputs ->> 'balance')::numeric
+                                   FROM spm.payout_line l
+                                  WHERE l.rep_id = a.rep_id AND l.component = pc.component AND l.kind = 'commission'
+                                    AND l.inputs ? 'balance' AND upper(l.period) <= lower(p)
+                                    AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+                                  ORDER BY l.period DESC, l.payout_line_id DESC LIMIT 1), 0) AS previous_balance
                   FROM spm.assignment a
                   JOIN spm.rep r ON r.rep_id = a.rep_id
                   JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
-                  JOIN spm.plan_component pc ON pc.version_id = v.version_id
-                  LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p
-                  JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                  JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'draw'
                  WHERE a.valid && p AND v.valid && p
-                   AND (pc.basis = 'amount' OR q.amount > 0)
-                   AND (c.kind IN ('deal', 'split', 'overlay')
-                        OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
-              ) s
-          ) b
+              ) e
+          ) d
     ),
     -- one row per clawback or adjustment and line that paid the credit it reverses
     claw AS (
@@ -426,13 +614,27 @@ BEGIN
                  - round(sum(i.exact) OVER w - i.exact, spm.minor_unit(i.currency)) AS amount
           FROM (
             SELECT 'commission' AS kind, rep_id, currency, version_id, component, NULL::bigint AS credit_id,
-                   sum(commission) AS exact,
-                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
-                              ORDER BY credit_id) AS signature,
-                   jsonb_build_object('basis', min(basis), 'schedule', min(schedule::text),
-                                      'quota', min(quota), 'credited', sum(amount),
-                                      'credits', count(*), 'commission', sum(commission)) AS inputs
-              FROM cred GROUP BY rep_id, currency, version_id, component
+                   commission + coalesce(period_cut, 0) + coalesce(year_cut, 0) AS exact,
+                   signature || coalesce(';p' || trim_scale(period_cut), '')
+                   || coalesce(';y' || trim_scale(year_cut), '') AS signature,
+                   jsonb_build_object('basis', basis, 'schedule', schedule,
+                                      'quota', quota, 'credited', credited,
+                                      'credits', credits,
+                                      'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
+                   || jsonb_strip_nulls(jsonb_build_object(
+                          'quota_prorated_from', full_quota, 'days_in_force', days_in_force,
+                          'target_incentive', target_incentive, 'weight', weight,
+                          'spiff_amount', spiff_amount,
+                          'deal_cap', deal_cap, 'period_cap', period_cap, 'period_cap_cut', period_cut,
+                          'year_cap', year_cap, 'paid_in_year', paid_in_year, 'year_cap_cut', year_cut)) AS inputs
+              FROM capped
+            UNION ALL
+            SELECT 'commission', rep_id, currency, version_id, component, NULL, exact,
+                   ';b' || trim_scale(balance),
+                   jsonb_build_object('draw', draw, 'recoverable', draw_recoverable, 'earned', earned,
+                                      'draw_paid', greatest(draw - earned, 0), 'previous_balance', previous_balance,
+                                      'recovered', recovered, 'balance', balance, 'commission', exact)
+              FROM draws
             UNION ALL
             SELECT 'clawback', rep_id, currency, version_id, component, credit_id, commission,
                    credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission),
@@ -444,9 +646,12 @@ BEGIN
     -- the period's current lines: not reversed
     cur AS (
         SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id, l.amount,
-               (SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
-                                  ORDER BY pc.credit_id)
-                  FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id) AS signature
+               coalesce((SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
+                                           ORDER BY pc.credit_id)
+                           FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id), '')
+               || coalesce(';p' || trim_scale((l.inputs ->> 'period_cap_cut')::numeric), '')
+               || coalesce(';y' || trim_scale((l.inputs ->> 'year_cap_cut')::numeric), '')
+               || coalesce(';b' || trim_scale((l.inputs ->> 'balance')::numeric), '') AS signature
           FROM spm.payout_line l
          WHERE l.period = p AND l.kind <> 'reversal'
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
@@ -485,15 +690,15 @@ BEGIN
     ),
     detail AS (
         INSERT INTO spm.payout_credit (payout_line_id, credit_id, credited_on, amount, original_amount,
-                                       original_currency, fx_rate, commission)
+                                       original_currency, fx_rate, commission, uncapped)
         SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission
+               c.fx_rate, c.commission, c.uncapped
           FROM added a
           JOIN cred c ON a.kind = 'commission' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component
         UNION ALL
         SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission
+               c.fx_rate, c.commission, NULL
           FROM added a
           JOIN claw c ON a.kind = 'clawback' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
                      AND c.component = a.component AND c.credit_id = a.credit_id
@@ -622,8 +827,11 @@ COMMENT ON FUNCTION spm.release(bigint) IS
 
 -- The breakdown behind a line: a row per credit (its original amount and
 -- currency, the rate used, the converted amount and the exact commission
--- it added), a row for the line a reversal cancels, and a final rounding
--- row; the commission column adds up exactly to the line's amount.
+-- it added, before a deal cap), a 'deal cap' row after a credit the cap
+-- cut, a row for the line a reversal cancels, 'period cap' and 'year cap'
+-- rows (amount: the cap, or what was left of it), a draw's 'draw' and
+-- 'recovery' rows, and a final rounding row; the commission column adds
+-- up exactly to the line's amount.
 --
 -- Band by band: where a credit's commission is the sum of what it adds in
 -- each band of the schedule (graduated schedules without cap or gate: the
@@ -647,7 +855,8 @@ BEGIN ATOMIC
          WHERE l.payout_line_id = explain.payout_line_id
     ),
     cred AS (
-        SELECT pc.*, sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
+        SELECT pc.*, coalesce(pc.uncapped, pc.commission) AS before_cap,
+               sum(pc.amount) OVER (ORDER BY pc.credited_on, pc.credit_id) - pc.amount AS prior
           FROM spm.payout_credit pc
          WHERE pc.payout_line_id = explain.payout_line_id
     ),
@@ -675,20 +884,48 @@ BEGIN ATOMIC
     ),
     rows AS (
         SELECT 1 AS ord, 'credit' AS item, c.credit_id, c.credited_on, c.original_amount, c.original_currency,
-               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.commission) AS commission
+               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.before_cap) AS commission
           FROM cred c
           LEFT JOIN split s ON s.credit_id = c.credit_id
-               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.commission)
+               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.before_cap)
+        UNION ALL
+        -- what the deal cap took off a credit (after its band rows)
+        SELECT 1, 'deal cap', c.credit_id, c.credited_on, NULL, NULL, NULL, (line.inputs ->> 'deal_cap')::numeric,
+               9223372036854775807, NULL, NULL, NULL, c.commission - c.uncapped
+          FROM cred c, line WHERE c.uncapped IS NOT NULL
         UNION ALL
         SELECT 2, 'reversal', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, line.amount
           FROM line WHERE line.kind = 'reversal'
         UNION ALL
-        SELECT 3, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+        SELECT 3, 'period cap', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'period_cap')::numeric,
+               NULL, NULL, NULL, NULL, (line.inputs ->> 'period_cap_cut')::numeric
+          FROM line WHERE line.inputs ? 'period_cap_cut'
+        UNION ALL
+        SELECT 4, 'year cap', NULL, NULL, NULL, NULL, NULL,
+               greatest((line.inputs ->> 'year_cap')::numeric - (line.inputs ->> 'paid_in_year')::numeric, 0),
+               NULL, NULL, NULL, NULL, (line.inputs ->> 'year_cap_cut')::numeric
+          FROM line WHERE line.inputs ? 'year_cap_cut'
+        UNION ALL
+        -- a draw: the top-up (amount: the draw) and the recovery (amount:
+        -- the balance before it)
+        SELECT 4, 'draw', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'draw')::numeric,
+               1, NULL, NULL, NULL, (line.inputs ->> 'draw_paid')::numeric
+          FROM line WHERE line.inputs ? 'draw_paid'
+        UNION ALL
+        SELECT 4, 'recovery', NULL, NULL, NULL, NULL, NULL, (line.inputs ->> 'previous_balance')::numeric,
+               2, NULL, NULL, NULL, -(line.inputs ->> 'recovered')::numeric
+          FROM line WHERE line.inputs ? 'draw_paid'
+        UNION ALL
+        SELECT 5, 'rounding', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                line.amount - coalesce((SELECT sum(c.commission) FROM cred c), 0)
+                 - coalesce((line.inputs ->> 'period_cap_cut')::numeric, 0)
+                 - coalesce((line.inputs ->> 'year_cap_cut')::numeric, 0)
+                 - coalesce((line.inputs ->> 'draw_paid')::numeric, 0)
+                 + coalesce((line.inputs ->> 'recovered')::numeric, 0)
           FROM line WHERE line.kind <> 'reversal'
     )
     SELECT r.item, line.kind, line.component, line.version_id,
-           CASE WHEN r.ord = 1 THEN line.inputs ->> 'schedule' END,
+           CASE WHEN r.ord = 1 AND r.item = 'credit' THEN line.inputs ->> 'schedule' END,
            r.credit_id, r.credited_on, r.original_amount, r.original_currency, r.fx_rate, r.amount,
            CASE line.kind WHEN 'reversal' THEN line.reverses
                           WHEN 'clawback' THEN CASE WHEN r.ord = 1 THEN (line.inputs ->> 'original_line')::bigint END
@@ -701,7 +938,7 @@ BEGIN ATOMIC
      ORDER BY r.ord, r.credited_on, r.credit_id, r.n;
 END;
 COMMENT ON FUNCTION spm.explain(bigint) IS
-    'the breakdown behind a payout line: its credits band by band, rates and commissions, the line a reversal cancels, and rounding; adds up to the line';
+    'the breakdown behind a payout line: its credits band by band, rates and commissions, caps, a draw''s top-up and recovery, the line a reversal cancels, and rounding; adds up to the line';
 
 -- ---- the rep's statement ------------------------------------------------
 
