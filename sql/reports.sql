@@ -207,8 +207,13 @@ SELECT credit_id, kind, credit, commission, commission_to_date
   FROM spm.commission_statement WHERE rep_id = 3 ORDER BY period_start, credited_on, credit_id;
 SELECT rep_id, period, commission FROM spm.payout_summary WHERE rep_id = 3 ORDER BY period_start;
 -- every calculated summary is its ledger lines, and its statement lines
--- add up to it; for the other people of Q4 (Bob, Cid, Dee, Eve) and Bob's
--- Q3 the ledger says what the credits said before
+-- add up to it; for the other people of Q4 (Bob, Cid, Eve) and Bob's Q3 the
+-- ledger says what the credits said before.  Dee's plan changes on
+-- 2025-11-01, and spm.calculate prorates the kicker's quota by the days
+-- version 31 is in force: 100 x 61/92 = 66.3043..., so the kicker pays
+-- (150 - 66.3043...) x 0.02 = 1.673913 instead of 1.00, and Q4 is
+-- 2.1105 + 15 + 1.673913 = 18.784413 -> 18.78 (18.11 from the credits,
+-- which do not prorate).
 SELECT p.rep_id, p.period, p.commission, l.ledger, s.lines
   FROM spm.payout_summary p
   JOIN (SELECT rep_id, spm.period_label(period) AS period, sum(amount) AS ledger

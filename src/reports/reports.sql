@@ -65,8 +65,9 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
               LEFT JOIN spm.assignment a ON a.rep_id = cr.rep_id AND a.valid @> cr.credited_on
               LEFT JOIN spm.plan pl ON pl.plan_id = a.plan_id
               LEFT JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid @> cr.credited_on
+             WHERE cr.measure = 'revenue'
           ) b
-          LEFT JOIN spm.quota q ON q.rep_id = b.rep_id AND q.period = b.pay_period
+          LEFT JOIN spm.quota q ON q.rep_id = b.rep_id AND q.period = b.pay_period AND q.measure = 'revenue'
         WINDOW version_to_date AS (PARTITION BY b.rep_id, b.pay_period, b.version_id
                                    ORDER BY b.credited_on, b.credit_id)
       ) l
@@ -104,7 +105,14 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
                             WHEN l.quota = 0 THEN 'the quota for ' || spm.period_label(l.pay_period) || ' is 0'
                             ELSE 'no quota for ' || spm.period_label(l.pay_period) END AS note
                   FROM spm.plan_component pc
-                 WHERE pc.version_id = l.version_id) n
+                 WHERE pc.version_id = l.version_id
+                   -- the components a statement computes from credits: a
+                   -- schedule on revenue; the other kinds (SPIFFs,
+                   -- overrides, draws, on-target incentives, other
+                   -- measures) are paid by spm.calculate and show here once
+                   -- the period is calculated
+                   AND pc.kind = 'commission' AND pc.target_incentive IS NULL
+                   AND pc.measure = 'revenue') n
      ) k
     WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
   ) s;
@@ -164,13 +172,16 @@ SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id,
                spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
                            cr.credited_on)), 0) AS credited
       FROM spm.credit cr
-     WHERE cr.rep_id = q.rep_id
+     WHERE cr.rep_id = q.rep_id AND cr.measure = q.measure
        AND cr.credited_on >= pg_catalog.lower(q.period)
        AND cr.credited_on < pg_catalog.upper(q.period)
        AND cr.credited_on <= m.as_of) c
-  CROSS JOIN LATERAL spm.pacing(c.credited, q.amount, q.period, m.as_of) p;
+  CROSS JOIN LATERAL spm.pacing(c.credited, q.amount, q.period, m.as_of) p
+ -- money quotas; quotas of other measures (units, ...) are paid through
+ -- plan components and are not money
+ WHERE q.measure = 'revenue';
 COMMENT ON VIEW spm.attainment_report IS
-    'attainment and pace of every quota, as of spm.as_of()';
+    'attainment and pace of every revenue quota, as of spm.as_of()';
 
 -- Quota periods that have started, ranked by attainment; the streak of
 -- periods of the same length at quota up to each one (a period still
@@ -233,22 +244,24 @@ WITH RECURSIVE person AS (
            coalesce(pi.best_case, 0) AS best_case,
            coalesce(pi.pipeline, 0) AS pipeline,
            coalesce(pi.weighted, 0) AS weighted,
-           (SELECT q.amount FROM spm.quota q WHERE q.rep_id = k.rep_id AND q.period = k.quarter) AS quota,
+           (SELECT q.amount FROM spm.quota q
+             WHERE q.rep_id = k.rep_id AND q.period = k.quarter AND q.measure = 'revenue') AS quota,
            (SELECT coalesce(pg_catalog.sum(
                        spm.convert(cr.amount, coalesce(cr.currency, p.currency), p.currency,
                                    cr.credited_on)), 0)
               FROM spm.credit cr
-             WHERE cr.rep_id = k.rep_id
+             WHERE cr.rep_id = k.rep_id AND cr.measure = 'revenue'
                AND cr.credited_on >= pg_catalog.lower(k.quarter)
                AND cr.credited_on < pg_catalog.upper(k.quarter)
                AND cr.credited_on <= spm.as_of()) AS closed
       FROM (SELECT pi.rep_id, pi.quarter FROM pipe pi
             UNION
             SELECT q.rep_id, q.period FROM spm.quota q
-             WHERE q.period = spm.pay_period(spm.as_of(), 'quarter')
+             WHERE q.period = spm.pay_period(spm.as_of(), 'quarter') AND q.measure = 'revenue'
             UNION
             SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
-             WHERE cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
+             WHERE cr.measure = 'revenue'
+               AND cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
                AND cr.credited_on <= spm.as_of()) k
       JOIN person p ON p.rep_id = k.rep_id
       LEFT JOIN pipe pi ON pi.rep_id = k.rep_id AND pi.quarter = k.quarter
@@ -302,7 +315,8 @@ WITH monthly AS (
                                       cr.credited_on)) AS revenue
       FROM spm.credit cr
       JOIN spm.rep r ON r.rep_id = cr.rep_id
-     WHERE cr.credited_on < pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))
+     WHERE cr.measure = 'revenue'
+       AND cr.credited_on < pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))
      GROUP BY GROUPING SETS ((r.team, r.currency, spm.pay_period(cr.credited_on, 'month')),
                              (r.currency, spm.pay_period(cr.credited_on, 'month')))
     HAVING GROUPING(r.team) = 1 OR r.team IS NOT NULL
