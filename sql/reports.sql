@@ -230,6 +230,18 @@ TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run RESTAR
 RESET session_replication_role;
 DELETE FROM spm.credit WHERE credit_id IN (106, 107);
 
+-- measures other than revenue are not money: a units credit and a units
+-- quota of Ann's appear in no money view (they are paid through plan
+-- components by spm.calculate); before the views filtered on measure the
+-- statement listed the 12 units as 12.00 dollars and attainment_report
+-- showed the units quota
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, measure) VALUES (108, 3, '2026-02-10', 12, 'units');
+INSERT INTO spm.quota (rep_id, period, amount, measure) VALUES (3, '[2026-01-01,2026-04-01)', 40, 'units');
+SELECT (SELECT count(*) FROM spm.commission_statement WHERE credit_id = 108) AS statement_lines,
+       (SELECT count(*) FROM spm.attainment_report WHERE rep_id = 3 AND period = '2026-Q1') AS attainment_rows;
+DELETE FROM spm.quota WHERE rep_id = 3 AND measure = 'units';
+DELETE FROM spm.credit WHERE credit_id = 108;
+
 -- ---- what BI tools receive ---------------------------------------------------
 -- Only standard column types in every view ...
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
