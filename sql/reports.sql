@@ -226,7 +226,7 @@ SELECT p.rep_id, p.period, p.commission, l.ledger, s.lines
 INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount, kind) VALUES (107, 3, '2025-12-20', 1000, 'deal');
 SELECT credit_id, commission FROM spm.commission_statement WHERE credit_id = 107;
 SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run RESTART IDENTITY;
+TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run RESTART IDENTITY;
 RESET session_replication_role;
 DELETE FROM spm.credit WHERE credit_id IN (106, 107);
 

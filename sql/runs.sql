@@ -52,7 +52,7 @@ SELECT s.rep_id, sum(s.commission) AS statement,
 -- Max is on an attainment plan without a quota: a notice, and no line.
 SELECT spm.calculate('[2026-01-01,2026-04-01)') AS written;
 SELECT payout_line_id AS lia_q1 FROM spm.payout_line WHERE rep_id = 8 \gset
-SELECT rep_id, kind, amount, currency, status, inputs
+SELECT rep_id, kind, amount, currency, status, inputs - 'fingerprint' AS inputs
   FROM spm.payout_line WHERE period = '[2026-01-01,2026-04-01)' ORDER BY payout_line_id;
 SELECT * FROM spm.explain(:lia_q1);
 -- a rerun of an unchanged draft writes nothing
@@ -66,6 +66,22 @@ SELECT payout_line_id - :lia_q1 AS line, kind, amount, reverses - :lia_q1 AS rev
   FROM spm.payout_line WHERE rep_id = 8 ORDER BY payout_line_id;
 SELECT sum(amount) AS lia_q1_total FROM spm.payout_line WHERE rep_id = 8;
 SELECT spm.calculate('[2026-01-01,2026-04-01)') AS written;
+-- 804 moves to 2 January: the total and the line's amount stay the same,
+-- but what each credit adds changes (in date order 801 50,000 x 10% =
+-- 5,000; 804 30,000 x 10% = 3,000; 802 20,000 x 10% + 10,000 x 15% =
+-- 3,500; 803 13,000.013 x 15% = 1,950.00195), so the line is written anew:
+-- a reversal and a line of the same 13,450.00
+UPDATE spm.credit SET credited_on = '2026-01-02' WHERE credit_id = 804;
+SELECT spm.calculate('[2026-01-01,2026-04-01)') AS written;
+SELECT pc.credit_id, pc.credited_on, pc.amount, pc.commission, pc.position
+  FROM spm.payout_credit pc
+ WHERE pc.payout_line_id = (SELECT max(payout_line_id) FROM spm.payout_line WHERE rep_id = 8)
+ ORDER BY pc.position;
+SELECT amount FROM spm.payout_line WHERE payout_line_id = (SELECT max(payout_line_id) FROM spm.payout_line WHERE rep_id = 8);
+-- and back to the last day of the quarter: the same again
+UPDATE spm.credit SET credited_on = '2026-03-31' WHERE credit_id = 804;
+SELECT spm.calculate('[2026-01-01,2026-04-01)') AS written;
+SELECT sum(amount) AS lia_q1_total FROM spm.payout_line WHERE rep_id = 8;
 
 -- ---- the append-only ledger -------------------------------------------
 \set VERBOSITY sqlstate
@@ -75,6 +91,11 @@ SELECT spm_test.sqlstate('DELETE FROM spm.payout_line WHERE rep_id = 8');
 SET client_min_messages = warning;  -- not the notices of the cascade
 SELECT spm_test.sqlstate('TRUNCATE spm.payout_line CASCADE');
 RESET client_min_messages;
+SELECT spm_test.sqlstate('UPDATE spm.payout_detail SET commissions = commissions');
+SELECT spm_test.sqlstate('UPDATE spm.payout_detail SET commissions = array_fill(0::numeric, ARRAY[cardinality(commissions)])');
+SELECT spm_test.sqlstate('DELETE FROM spm.payout_detail');
+SELECT spm_test.sqlstate('TRUNCATE spm.payout_detail');
+-- the per-credit view is read-only too
 SELECT spm_test.sqlstate('UPDATE spm.payout_credit SET commission = 0');
 SELECT spm_test.sqlstate('DELETE FROM spm.payout_credit');
 SELECT spm_test.sqlstate('UPDATE spm.pay_run SET period = ''[2026-01-01,2026-03-01)''');
@@ -149,7 +170,7 @@ INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount, curren
 SELECT spm_test.sqlstate($$SELECT spm.calculate('[2026-04-01,2026-07-01)')$$);
 INSERT INTO spm.fx_rate (currency, valid, rate) VALUES ('GBP', '[2026-04-01,2026-07-01)', 1.40);
 SELECT spm.calculate('[2026-04-01,2026-07-01)') AS written;
-SELECT kind, amount, credit_id, component, inputs
+SELECT kind, amount, credit_id, component, inputs - 'fingerprint' AS inputs
   FROM spm.payout_line WHERE period = '[2026-04-01,2026-07-01)' ORDER BY payout_line_id;
 SELECT sum(amount) AS lia_q2_total FROM spm.payout_line WHERE period = '[2026-04-01,2026-07-01)';
 SELECT payout_line_id AS claw_801 FROM spm.payout_line WHERE credit_id = 806 \gset
@@ -258,5 +279,5 @@ RESET ROLE;
 -- The ledger's triggers refuse even the owner; a superuser who really
 -- means to throw a ledger away does so with triggers off.
 SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run;
+TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
 RESET session_replication_role;

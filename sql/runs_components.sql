@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 -- a clean ledger (runs.sql leaves none, but do not rely on it)
 SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_credit, spm.payout_line, spm.pay_run;
+TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
 RESET session_replication_role;
 RESET client_min_messages;
 
@@ -136,7 +136,7 @@ SELECT spm.calculate('[2027-01-01,2027-04-01)') AS written;
 SELECT period, kind, component, amount FROM lines WHERE rep_id = 21 ORDER BY payout_line_id;
 SELECT payout_line_id AS spiff_q1 FROM lines WHERE rep_id = 21 AND component = 'new logo' \gset
 SELECT item, kind, component, schedule, credit_id, amount, commission FROM spm.explain(:spiff_q1);
-SELECT inputs FROM spm.payout_line WHERE payout_line_id = :spiff_q1;
+SELECT inputs - 'fingerprint' AS inputs FROM spm.payout_line WHERE payout_line_id = :spiff_q1;
 SELECT spm.calculate('[2027-01-01,2027-04-01)') AS written;
 
 -- Q2: all of 2107 is clawed back after Q1 was approved: 'base' takes back

@@ -184,6 +184,44 @@ at_end(wire_reader *r)
 	return 0;
 }
 
+/* A state's u32 version and u8 kind, which must be this kind. */
+static int
+read_state_header(wire_reader *r, int kind)
+{
+	uint32_t	version,
+				k;
+
+	if (read_uint(r, 4, &version, "the state's version") != 0)
+		return -1;
+	if (version != SPM_COMMISSION_STATE_VERSION)
+		return fail(r, "The state's format version is %u, not %d.", version,
+					SPM_COMMISSION_STATE_VERSION);
+	if (read_uint(r, 1, &k, "the state's kind") != 0)
+		return -1;
+	if ((int) k != kind)
+		return fail(r, "The state is of kind %u, not %d.", k, kind);
+	return 0;
+}
+
+/* A state's schedule: u32 length, then the schedule, finite, in exactly that many bytes. */
+static int
+read_embedded_schedule(wire_reader *r, spm_tiers_wire *out)
+{
+	wire_reader sched;
+	uint32_t	slen;
+
+	if (read_uint(r, 4, &slen, "the schedule's length") != 0)
+		return -1;
+	if (slen > (size_t) (r->end - r->p))
+		return fail(r, "The schedule's length %u runs past the end of the data.", slen);
+	sched = *r;
+	sched.end = r->p + slen;
+	if (read_schedule(&sched, out, 0) != 0 || at_end(&sched) != 0)
+		return -1;
+	r->p = sched.end;
+	return 0;
+}
+
 int
 spm_tiers_wire_parse(const unsigned char *data, size_t len, spm_tiers_wire *out,
 					 char *err, size_t errlen)
@@ -200,34 +238,16 @@ spm_commission_state_parse(const unsigned char *data, size_t len, int kind,
 						   spm_commission_wire *out, char *err, size_t errlen)
 {
 	wire_reader r = {data, data + len, err, errlen};
-	wire_reader sched;
-	uint32_t	version,
-				k,
-				slen;
 	int			has = 0;
 
 	out->quota.start = out->sum.start = out->prior.start = NULL;
 	out->total.start = out->last.start = NULL;
-	if (read_uint(&r, 4, &version, "the state's version") != 0)
+	if (read_state_header(&r, kind) != 0)
 		return -1;
-	if (version != SPM_COMMISSION_STATE_VERSION)
-		return fail(&r, "The state's format version is %u, not %d.", version,
-					SPM_COMMISSION_STATE_VERSION);
-	if (read_uint(&r, 1, &k, "the state's kind") != 0)
-		return -1;
-	if ((int) k != kind)
-		return fail(&r, "The state is of kind %u, not %d.", k, kind);
 	out->kind = kind;
 
-	if (read_uint(&r, 4, &slen, "the schedule's length") != 0)
+	if (read_embedded_schedule(&r, &out->schedule) != 0)
 		return -1;
-	if (slen > (size_t) (r.end - r.p))
-		return fail(&r, "The schedule's length %u runs past the end of the data.", slen);
-	sched = r;
-	sched.end = r.p + slen;
-	if (read_schedule(&sched, &out->schedule, 0) != 0 || at_end(&sched) != 0)
-		return -1;
-	r.p = sched.end;
 
 	if (read_flag(&r, &has, "has_quota") != 0 ||
 		(has && read_number(&r, &out->quota, 0, "quota") != 0))
@@ -245,5 +265,104 @@ spm_commission_state_parse(const unsigned char *data, size_t len, int kind,
 			(has && read_number(&r, &out->last, 0, "last") != 0))
 			return -1;
 	}
+	return at_end(&r);
+}
+
+/* the smallest credit: id, day, a number of no digits, the converted flag */
+#define SPM_LEDGER_CREDIT_MIN (8 + 4 + 4 + 8 + 1)
+
+int
+spm_ledger_credit_read(const unsigned char **p, const unsigned char *end,
+					   spm_ledger_credit_wire *out, char *err, size_t errlen)
+{
+	wire_reader r = {*p, end, err, errlen};
+	uint32_t	hi,
+				lo,
+				day,
+				clen;
+	size_t		i;
+
+	out->original_amount.start = out->rate.start = NULL;
+	out->currency = NULL;
+	out->currency_len = 0;
+	if (read_uint(&r, 4, &hi, "a credit's id") != 0 ||
+		read_uint(&r, 4, &lo, "a credit's id") != 0 ||
+		read_uint(&r, 4, &day, "a credit's day") != 0)
+		return -1;
+	out->id = (long long) (int64_t) (((uint64_t) hi << 32) | lo);
+	out->day = (int) (int32_t) day;
+	if (read_number(&r, &out->amount, 0, "a credit's amount") != 0 ||
+		read_flag(&r, &out->converted, "converted") != 0)
+		return -1;
+	if (out->converted)
+	{
+		if (read_number(&r, &out->original_amount, 0, "a credit's original amount") != 0 ||
+			read_uint(&r, 4, &clen, "a credit's currency") != 0)
+			return -1;
+		if (clen < 1 || clen > SPM_LEDGER_CURRENCY_MAX || clen > (size_t) (r.end - r.p))
+			return fail(&r, "A credit's currency has %u bytes, not 1 to %d within the data.",
+						clen, SPM_LEDGER_CURRENCY_MAX);
+		for (i = 0; i < clen; i++)
+			if (r.p[i] == 0)
+				return fail(&r, "A credit's currency holds a NUL byte.");
+		out->currency = r.p;
+		out->currency_len = clen;
+		r.p += clen;
+		if (read_flag(&r, &out->converted, "has_rate") != 0)
+			return -1;
+		if (out->converted && read_number(&r, &out->rate, 0, "a credit's rate") != 0)
+			return -1;
+		out->converted = 1;
+	}
+	*p = r.p;
+	return 0;
+}
+
+int
+spm_ledger_state_parse(const unsigned char *data, size_t len, spm_ledger_wire *out,
+					   char *err, size_t errlen)
+{
+	wire_reader r = {data, data + len, err, errlen};
+	uint32_t	n;
+	int			has = 0;
+	const unsigned char *p;
+	unsigned long i;
+
+	out->quota.start = out->scale.start = out->cap.start = NULL;
+	out->has_plan = 0;
+	if (read_state_header(&r, SPM_STATE_LEDGER_AGG) != 0)
+		return -1;
+	if (read_flag(&r, &out->has_plan, "has_plan") != 0)
+		return -1;
+	if (out->has_plan)
+	{
+		if (read_embedded_schedule(&r, &out->schedule) != 0)
+			return -1;
+		if (read_flag(&r, &has, "has_quota") != 0 ||
+			(has && read_number(&r, &out->quota, 0, "quota") != 0) ||
+			read_flag(&r, &has, "has_scale") != 0 ||
+			(has && read_number(&r, &out->scale, 0, "scale") != 0) ||
+			read_flag(&r, &has, "has_cap") != 0 ||
+			(has && read_number(&r, &out->cap, 0, "cap") != 0))
+			return -1;
+	}
+	if (read_uint(&r, 4, &n, "the number of credits") != 0)
+		return -1;
+	if (n > (size_t) (r.end - r.p) / SPM_LEDGER_CREDIT_MIN)
+		return fail(&r, "The state claims %u credits in %zu bytes.", n, (size_t) (r.end - r.p));
+	if (n > 0 && !out->has_plan)
+		return fail(&r, "The state has credits but no plan.");
+	out->ncredits = n;
+	out->credits = r.p;
+	out->end = r.end;
+	p = r.p;
+	for (i = 0; i < n; i++)
+	{
+		spm_ledger_credit_wire c;
+
+		if (spm_ledger_credit_read(&p, r.end, &c, err, errlen) != 0)
+			return -1;
+	}
+	r.p = p;
 	return at_end(&r);
 }

@@ -22,6 +22,15 @@
  *	               kind 1: number sum
  *	               kind 2: number prior, number total, u8 has_last [number last]
  *
+ *	  ledger    := u32 version (1), u8 kind (3 ledger_agg), u8 has_plan,
+ *	               [u32 length + schedule, u8 has_quota [number quota],
+ *	               u8 has_scale [number scale], u8 has_cap [number cap]],
+ *	               u32 ncredits, ncredits x credit
+ *	  credit    := i64 credit_id, i32 day (days since 2000-01-01),
+ *	               number amount, u8 converted [number original_amount,
+ *	               u32 length + currency (1..64 bytes, no NUL), u8 has_rate
+ *	               [number rate]]
+ *
  *	  Numbers must be in canonical form (as numeric_send writes them: no
  *	  leading or trailing zero digits, digits 0..9999, scale at most 16383);
  *	  in a state they must also be finite.
@@ -38,6 +47,7 @@
 
 #define SPM_STATE_COMMISSION_AGG	1
 #define SPM_STATE_DEAL_COMMISSION	2
+#define SPM_STATE_LEDGER_AGG		3
 
 /* numeric's sign words */
 #define SPM_NUMERIC_POS		0x0000
@@ -75,6 +85,33 @@ typedef struct spm_commission_wire
 	spm_wire_number last;		/* start NULL when the last amount was NULL */
 } spm_commission_wire;
 
+/* The serial form of spm.ledger_agg's state; its credits are read one by one. */
+typedef struct spm_ledger_wire
+{
+	int			has_plan;
+	spm_tiers_wire schedule;
+	spm_wire_number quota;		/* start NULL: absent */
+	spm_wire_number scale;
+	spm_wire_number cap;
+	unsigned long ncredits;
+	const unsigned char *credits;	/* the first credit */
+	const unsigned char *end;
+} spm_ledger_wire;
+
+typedef struct spm_ledger_credit_wire
+{
+	long long	id;
+	int			day;
+	spm_wire_number amount;
+	int			converted;
+	spm_wire_number original_amount;
+	const unsigned char *currency;
+	size_t		currency_len;
+	spm_wire_number rate;		/* start NULL: absent */
+} spm_ledger_credit_wire;
+
+#define SPM_LEDGER_CURRENCY_MAX 64
+
 /*
  * Each returns 0 when the bytes are well-formed, otherwise -1 with a
  * one-sentence reason in err.  The binary form of a schedule may hold NaN
@@ -85,5 +122,14 @@ extern int	spm_tiers_wire_parse(const unsigned char *data, size_t len,
 								 spm_tiers_wire *out, char *err, size_t errlen);
 extern int	spm_commission_state_parse(const unsigned char *data, size_t len, int kind,
 									   spm_commission_wire *out, char *err, size_t errlen);
+
+/*
+ * spm_ledger_state_parse checks the whole state, credits included;
+ * spm_ledger_credit_read then reads one credit at *p and moves *p past it.
+ */
+extern int	spm_ledger_state_parse(const unsigned char *data, size_t len,
+								   spm_ledger_wire *out, char *err, size_t errlen);
+extern int	spm_ledger_credit_read(const unsigned char **p, const unsigned char *end,
+								   spm_ledger_credit_wire *out, char *err, size_t errlen);
 
 #endif							/* SPM_CORE_COMMISSION_STATE_H */

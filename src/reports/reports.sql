@@ -83,10 +83,10 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
                     WHEN EXISTS (SELECT FROM spm.pay_run pr
                                   WHERE pr.period = l.pay_period AND pr.calculated_at IS NOT NULL)
                     THEN coalesce((SELECT pg_catalog.sum(pc.commission)
-                                     FROM spm.payout_credit pc
-                                     JOIN spm.payout_line pl ON pl.payout_line_id = pc.payout_line_id
-                                    WHERE pc.credit_id = l.credit_id AND pl.period = l.pay_period
-                                      AND pl.kind <> 'reversal'
+                                     FROM spm.payout_line pl
+                                     JOIN spm.payout_credit pc ON pc.payout_line_id = pl.payout_line_id
+                                    WHERE pl.rep_id = l.rep_id AND pl.period = l.pay_period
+                                      AND pc.credit_id = l.credit_id AND pl.kind <> 'reversal'
                                       AND NOT EXISTS (SELECT FROM spm.payout_line x
                                                        WHERE x.reverses = pl.payout_line_id)), 0)
                     ELSE n.total END AS commission, n.note

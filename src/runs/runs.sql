@@ -67,27 +67,136 @@ COMMENT ON TABLE spm.payout_line IS
 COMMENT ON SEQUENCE spm.payout_line_payout_line_id_seq IS
     'numbers the lines of spm.payout_line';
 
--- Which credits a line paid and what each added: the credit's date, the
--- amount converted to the rep's currency (exact), the original amount and
--- currency, the rate used, and the exact commission the credit added.  It
--- keeps what explain needs even after a draft credit is deleted.
-CREATE TABLE spm.payout_credit (
-    payout_line_id    bigint NOT NULL CONSTRAINT payout_credit_payout_line_id_fkey REFERENCES spm.payout_line,
-    credit_id         bigint NOT NULL,
-    credited_on       date NOT NULL,
-    amount            numeric NOT NULL,
-    original_amount   numeric NOT NULL,
-    original_currency text,
-    fx_rate           numeric,
-    commission        numeric NOT NULL,
-    uncapped          numeric,
-    PRIMARY KEY (payout_line_id, credit_id)
+-- Which credits a line paid and what each added, one row per line with an
+-- element per credit in (credited_on, credit_id) order, the order of the
+-- running total: the credit, its date, its amount converted to the rep's
+-- currency (exact) and the exact commission it added (after a deal cap;
+-- uncapped: what the cap cut it from, NULL where it did not).  Credits in
+-- another currency also keep their original amount and currency and the
+-- rate used (elsewhere those elements are NULL: the amount is the
+-- original, in the line's currency, at rate 1).  One row per line rather
+-- than per credit: a quarter of a million credits is written as ten
+-- thousand rows.  It keeps what explain needs even after a draft credit is
+-- deleted; spm.payout_credit shows it one row per credit.
+CREATE TABLE spm.payout_detail (
+    payout_line_id      bigint PRIMARY KEY CONSTRAINT payout_detail_payout_line_id_fkey REFERENCES spm.payout_line,
+    credit_ids          bigint[] NOT NULL,
+    credited_on         date[] NOT NULL,
+    amounts             numeric[] NOT NULL,
+    commissions         numeric[] NOT NULL,
+    uncapped            numeric[],
+    original_amounts    numeric[],
+    original_currencies text[],
+    fx_rates            numeric[],
+    CONSTRAINT payout_detail_cardinality_check
+        CHECK (cardinality(credit_ids) > 0
+               AND cardinality(credited_on) = cardinality(credit_ids)
+               AND cardinality(amounts) = cardinality(credit_ids)
+               AND cardinality(commissions) = cardinality(credit_ids)
+               AND coalesce(cardinality(uncapped), cardinality(credit_ids)) = cardinality(credit_ids)
+               AND coalesce(cardinality(original_amounts), cardinality(credit_ids)) = cardinality(credit_ids)
+               AND coalesce(cardinality(original_currencies), cardinality(credit_ids)) = cardinality(credit_ids)
+               AND coalesce(cardinality(fx_rates), cardinality(credit_ids)) = cardinality(credit_ids))
 );
-CREATE INDEX payout_credit_credit_id_idx ON spm.payout_credit (credit_id);
-COMMENT ON TABLE spm.payout_credit IS
-    'the credits behind each payout line: converted amount, rate used and the exact commission each added';
+COMMENT ON TABLE spm.payout_detail IS
+    'the credits behind each payout line, an array element per credit in running-total order (spm.payout_credit shows a row per credit)';
+
+-- The per-credit pass of spm.calculate (spm.ledger_agg, below): a line's
+-- credits in running-total order and what each added.
+CREATE TYPE spm.ledger_credits AS (
+    credited            numeric,
+    credits             bigint,
+    commission          numeric,
+    credit_ids          bigint[],
+    credited_on         date[],
+    amounts             numeric[],
+    commissions         numeric[],
+    uncapped            numeric[],
+    original_amounts    numeric[],
+    original_currencies text[],
+    fx_rates            numeric[],
+    fingerprint         bigint
+);
+COMMENT ON TYPE spm.ledger_credits IS
+    'a payout line''s credits in running-total order, what each added, and the totals (spm.ledger_agg)';
+
+-- The aggregate behind it (src/runs/ledger.c): over the credits of one
+-- line, in any order, with the line's plan on every row.
+CREATE FUNCTION spm.ledger_agg_trans(internal, spm.tier_schedule, numeric, numeric, numeric,
+                                     bigint, date, numeric, numeric, text, numeric)
+    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_trans(internal, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
+    'spm.ledger_agg support: adds a credit to the line';
+CREATE FUNCTION spm.ledger_agg_combine(internal, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_combine(internal, internal) IS
+    'spm.ledger_agg support: joins two partial lines';
+CREATE FUNCTION spm.ledger_agg_serialize(internal)
+    RETURNS bytea AS 'MODULE_PATHNAME', 'spm_ledger_agg_serialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_serialize(internal) IS
+    'spm.ledger_agg support: the state in its portable serial form';
+CREATE FUNCTION spm.ledger_agg_deserialize(bytea, internal)
+    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_deserialize(bytea, internal) IS
+    'spm.ledger_agg support: reads the serial form, checking every field';
+CREATE FUNCTION spm.ledger_agg_final(internal, spm.tier_schedule, numeric, numeric, numeric,
+                                     bigint, date, numeric, numeric, text, numeric)
+    RETURNS spm.ledger_credits AS 'MODULE_PATHNAME', 'spm_ledger_agg_final' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_final(internal, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
+    'spm.ledger_agg support: the line''s credits in running-total order and what each added';
+
+-- About 40 bytes a credit: SSPACE tells the planner what a line's state
+-- takes, so that it hashes the lines of a large period.
+CREATE AGGREGATE spm.ledger_agg(schedule spm.tier_schedule, quota numeric, scale numeric, deal_cap numeric,
+                                credit_id bigint, credited_on date, amount numeric,
+                                original_amount numeric, original_currency text, fx_rate numeric) (
+    SFUNC = spm.ledger_agg_trans,
+    STYPE = internal,
+    SSPACE = 4096,
+    FINALFUNC = spm.ledger_agg_final,
+    FINALFUNC_EXTRA,
+    COMBINEFUNC = spm.ledger_agg_combine,
+    SERIALFUNC = spm.ledger_agg_serialize,
+    DESERIALFUNC = spm.ledger_agg_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE spm.ledger_agg(spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
+    'a payout line from its credits in any order: each credit''s increment of the schedule on the running total in (credited_on, credit_id) order (on attainment of quota unless it is NULL), times scale, cut to deal_cap; the totals; and the converted credits'' original amounts, currencies and rates';
+
+-- Everyone reporting to a person, at any depth (not the person).  A
+-- function, so that the planner counts on a few rows per manager rather
+-- than its estimate of a recursive query.
+CREATE FUNCTION spm.reports_below(manager_id bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 20 SET search_path = pg_catalog, pg_temp AS $$
+    WITH RECURSIVE below (rep_id) AS (
+        SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = reports_below.manager_id
+        UNION
+        SELECT r.rep_id FROM spm.rep r JOIN below ON r.manager_id = below.rep_id
+    )
+    SELECT below.rep_id FROM below WHERE below.rep_id <> reports_below.manager_id
+$$;
+COMMENT ON FUNCTION spm.reports_below(bigint) IS
+    'everyone reporting to a person directly or indirectly, not the person: the credits a manager override counts';
+
+-- One row per credit of a line: spm.payout_detail unnested.
+CREATE VIEW spm.payout_credit WITH (security_invoker) AS
+SELECT d.payout_line_id, l.rep_id, u.credit_id, u.credited_on, u.amount,
+       coalesce(u.original_amount, u.amount) AS original_amount,
+       coalesce(u.original_currency, l.currency) AS original_currency,
+       coalesce(u.fx_rate, 1) AS fx_rate,
+       u.commission, u.uncapped, u.position
+  FROM spm.payout_detail d
+  JOIN spm.payout_line l ON l.payout_line_id = d.payout_line_id
+ CROSS JOIN LATERAL unnest(d.credit_ids, d.credited_on, d.amounts, d.commissions, d.uncapped,
+                            d.original_amounts, d.original_currencies, d.fx_rates)
+       WITH ORDINALITY AS u(credit_id, credited_on, amount, commission, uncapped,
+                            original_amount, original_currency, fx_rate, position);
+COMMENT ON VIEW spm.payout_credit IS
+    'the credits behind each payout line, one row each: converted amount, original amount and currency, rate used, and the exact commission each added';
 COMMENT ON COLUMN spm.payout_credit.uncapped IS
     'what the credit would have added without the component''s deal cap; NULL when the cap did not cut it';
+COMMENT ON COLUMN spm.payout_credit.position IS
+    'the credit''s place in the line''s running total: credits are counted in (credited_on, credit_id) order';
 
 -- Holds: a line is held until released; holding never changes the line.
 CREATE TABLE spm.payout_hold (
@@ -156,7 +265,7 @@ CREATE FUNCTION spm.payout_detail_append_only() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        IF (TG_TABLE_NAME = 'payout_credit' AND EXISTS (SELECT FROM spm.payout_credit))
+        IF (TG_TABLE_NAME = 'payout_detail' AND EXISTS (SELECT FROM spm.payout_detail))
            OR (TG_TABLE_NAME = 'payout_hold' AND EXISTS (SELECT FROM spm.payout_hold)) THEN
             RAISE EXCEPTION 'the payout ledger is append-only: spm.% cannot be truncated', TG_TABLE_NAME
                 USING ERRCODE = 'object_not_in_prerequisite_state';
@@ -178,10 +287,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION spm.payout_detail_append_only() IS
-    'trigger function: payout_credit rows never change; a payout_hold row only gets released';
-CREATE TRIGGER payout_credit_append_only BEFORE UPDATE OR DELETE ON spm.payout_credit
+    'trigger function: payout_detail rows never change; a payout_hold row only gets released';
+CREATE TRIGGER payout_detail_append_only BEFORE UPDATE OR DELETE ON spm.payout_detail
     FOR EACH ROW EXECUTE FUNCTION spm.payout_detail_append_only();
-CREATE TRIGGER payout_credit_no_truncate BEFORE TRUNCATE ON spm.payout_credit
+CREATE TRIGGER payout_detail_no_truncate BEFORE TRUNCATE ON spm.payout_detail
     FOR EACH STATEMENT EXECUTE FUNCTION spm.payout_detail_append_only();
 CREATE TRIGGER payout_hold_append_only BEFORE UPDATE OR DELETE ON spm.payout_hold
     FOR EACH ROW EXECUTE FUNCTION spm.payout_detail_append_only();
@@ -331,8 +440,25 @@ COMMENT ON FUNCTION spm.spiff_qualifies(text, text, numeric, text[], numeric, te
 -- Compute the period's payout lines from the model and bring the ledger to
 -- that answer: write nothing where the current line already says it, a
 -- reversal and a new line where it differs.  Returns the lines written.
+--
+-- The shape is chosen for a period of a million credits: the period's
+-- credits are read once and hashed into their lines (a rep, plan version
+-- and component), and spm.ledger_agg sorts each line's credits and
+-- computes its running total, so that no step sorts every credit of the
+-- period, and the ledger gets a row per line.  The planner's estimates of
+-- the range conditions of the model (assignments, plan versions, quotas
+-- valid for a period) are far below the real row counts, and with them it
+-- would sort a million credits for a merge join and a group aggregate:
+-- the function turns merge joins and sorts off, so that it hashes (a sort
+-- that has no alternative, such as the window of the cumulative rounding,
+-- still runs).  Both hash tables are bounded by work_mem and spill beyond.
+-- A path turned off costs 10^10, so every plan with a sort looks costly
+-- enough to compile: JIT is turned off too (it took 7 seconds to compile
+-- the statement for a period of ten credits).
 CREATE FUNCTION spm.calculate(period daterange) RETURNS integer
-    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+    -- hash joins and hash aggregates whatever the estimates (see above)
+    SET enable_mergejoin = off SET enable_sort = off SET jit = off AS $$
 DECLARE
     p daterange := spm.check_pay_period(period);
     run spm.pay_run;
@@ -356,16 +482,18 @@ BEGIN
                   HINT = 'Late credits and corrections for it are dated in the next open period, as clawbacks or adjustments reversing the credits they correct.';
     END IF;
 
-    -- Attainment components need a quota above 0: without one they pay nothing.
+    -- Attainment components need a quota above 0: without one they pay
+    -- nothing.  Only the reps without one are looked up in spm.credit.
     SELECT string_agg(DISTINCT 'rep ' || a.rep_id || ' (' || pc.component || ')', ', ')
       INTO missing
       FROM spm.assignment a
       JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid AND v.valid && p AND a.valid && p
       JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.basis = 'attainment'
       LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
-     WHERE NOT coalesce(q.amount > 0, false)
-       AND EXISTS (SELECT FROM spm.credit c WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
-                      AND c.credited_on <@ (a.valid * v.valid * p));
+     CROSS JOIN LATERAL (SELECT FROM spm.credit c
+                          WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
+                            AND c.credited_on <@ (a.valid * v.valid * p) LIMIT 1) has_credit
+     WHERE NOT coalesce(q.amount > 0, false);
     IF missing IS NOT NULL THEN
         RAISE NOTICE 'no quota above 0 for %: their attainment components pay nothing', spm.period_label(p)
             USING DETAIL = 'Not paid: ' || missing || '.',
@@ -373,22 +501,36 @@ BEGIN
     END IF;
 
     WITH
-    -- credits of an earlier period already paid by an approved line: a
-    -- clawback or adjustment reversing one takes back what it paid
-    paid AS (
+    -- clawbacks and adjustments dated in the period, and the credits they reverse
+    rev AS MATERIALIZED (
+        SELECT c.credit_id, c.reverses, o.credited_on AS reversed_on
+          FROM spm.credit c
+          JOIN spm.credit o ON o.credit_id = c.reverses
+         WHERE c.reverses IS NOT NULL AND c.credited_on >= lower(p) AND c.credited_on < upper(p)
+    ),
+    -- what the approved lines of earlier periods paid for those reversed
+    -- credits: a clawback or adjustment takes back what the credit was paid
+    paid AS MATERIALIZED (
         SELECT l.payout_line_id, l.rep_id, l.currency, l.version_id, l.component, l.period,
-               pc.credit_id, pc.original_amount, pc.original_currency, pc.commission
+               u.credit_id, coalesce(u.original_amount, u.amount) AS original_amount,
+               coalesce(u.original_currency, l.currency) AS original_currency, u.commission
           FROM spm.payout_line l
-          JOIN spm.payout_credit pc ON pc.payout_line_id = l.payout_line_id
+          JOIN spm.payout_detail d ON d.payout_line_id = l.payout_line_id
+         CROSS JOIN LATERAL unnest(d.credit_ids, d.amounts, d.commissions, d.original_amounts, d.original_currencies)
+               AS u(credit_id, amount, commission, original_amount, original_currency)
          WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
+           AND EXISTS (SELECT FROM rev) AND EXISTS (SELECT FROM rev WHERE rev.reversed_on <@ l.period)
+           AND d.credit_ids && ARRAY(SELECT rev.reverses FROM rev)
+           AND u.credit_id IN (SELECT rev.reverses FROM rev)
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
     ),
-    -- the credits each schedule component counts: for a commission
-    -- component the rep's own, for an override those of everyone reporting
-    -- to the rep (any depth, not the rep's own), in the rep's currency
-    cred_source AS (
-        SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.schedule, pc.basis,
-               pc.deal_cap, pc.period_cap, pc.year_cap,
+    -- the schedule lines in force in the period: one per rep, plan version
+    -- and commission or override component (a rep on one version twice in
+    -- the period has two windows of days, summed into one line)
+    line_window AS MATERIALIZED (
+        SELECT dense_rank() OVER (ORDER BY a.rep_id, v.version_id, pc.component) AS lid,
+               a.rep_id, r.currency, v.version_id, pc.component, pc.kind, pc.schedule, pc.basis, pc.measure,
+               pc.deal_cap, pc.period_cap, pc.year_cap, pc.weight,
                -- the quota prorated by the days the rep is on this version
                -- in the period (spm.prorate), when that is not all of it
                CASE WHEN a.valid * v.valid * p = p THEN q.amount
@@ -399,118 +541,123 @@ BEGIN
                -- and so is the on-target incentive
                CASE WHEN a.valid * v.valid * p = p THEN pc.target_incentive
                     ELSE trim_scale(spm.prorate(pc.target_incentive, p, a.valid * v.valid * p)) END AS target_incentive,
-               pc.weight,
-               c.credit_id, c.credited_on,
-               c.amount AS original_amount,
-               coalesce(c.currency, r.currency) AS original_currency,
-               spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
-               spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate
+               lower(a.valid * v.valid * p) AS first_day, upper(a.valid * v.valid * p) AS end_day
           FROM spm.assignment a
           JOIN spm.rep r ON r.rep_id = a.rep_id
           JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
           JOIN spm.plan_component pc ON pc.version_id = v.version_id
           LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
-          JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
-                           AND c.measure = pc.measure
-         WHERE a.valid && p AND v.valid && p AND pc.kind = 'commission'
+         WHERE a.valid && p AND v.valid && p AND pc.kind IN ('commission', 'override')
            AND (pc.basis = 'amount' OR q.amount > 0)
-           AND (c.kind IN ('deal', 'split', 'overlay')
-                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
-        UNION ALL
-        SELECT a.rep_id, m.currency, v.version_id, pc.component, pc.schedule, pc.basis,
-               pc.deal_cap, pc.period_cap, pc.year_cap,
-               NULL, NULL, NULL, NULL, NULL, c.credit_id, c.credited_on,
-               c.amount,
-               coalesce(c.currency, cr.currency),
-               spm.convert(c.amount, coalesce(c.currency, cr.currency), m.currency, c.credited_on),
-               spm.convert(1, coalesce(c.currency, cr.currency), m.currency, c.credited_on)
-          FROM spm.plan_component pc
-          JOIN spm.plan_version v ON v.version_id = pc.version_id AND v.valid && p
-          JOIN spm.assignment a ON a.plan_id = v.plan_id AND a.valid && v.valid AND a.valid && p
-          JOIN spm.rep m ON m.rep_id = a.rep_id
-          CROSS JOIN LATERAL (
-              WITH RECURSIVE below (rep_id) AS (
-                  SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = a.rep_id
-                  UNION
-                  SELECT r.rep_id FROM spm.rep r JOIN below ON r.manager_id = below.rep_id
-              )
-              SELECT below.rep_id FROM below WHERE below.rep_id <> a.rep_id
-          ) sub
-          JOIN spm.rep cr ON cr.rep_id = sub.rep_id
-          JOIN spm.credit c ON c.rep_id = sub.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
-                           AND c.measure = pc.measure
-         WHERE pc.kind = 'override'
-           AND (c.kind IN ('deal', 'split', 'overlay')
-                OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
     ),
-    -- what each credit adds to its component, in date order, and the deal cap
-    cred_commission AS (
-        SELECT u.*,
-               CASE WHEN u.raw > u.deal_cap THEN u.deal_cap ELSE u.raw END AS commission,
-               CASE WHEN u.raw > u.deal_cap THEN u.raw END AS uncapped
+    line AS MATERIALIZED (
+        SELECT lid, min(rep_id) AS rep_id, min(currency) AS currency, min(version_id) AS version_id,
+               min(component) AS component, min(basis) AS basis, min(schedule::text) AS schedule_text,
+               min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
+               min(weight) AS weight, sum(quota) AS quota, min(full_quota) AS full_quota,
+               sum(days_in_force) AS days_in_force, sum(target_incentive) AS target_incentive
+          FROM line_window GROUP BY lid
+    ),
+    -- whose credits each window counts, and the plan that pays them: a
+    -- commission component the rep's own credits, an override those of
+    -- everyone reporting to the rep (any depth, not the rep's own)
+    source AS MATERIALIZED (
+        SELECT w.lid, o.rep_id AS owner_id, o.currency AS owner_currency, l.currency, w.measure,
+               w.first_day, w.end_day, l.schedule_text::spm.tier_schedule AS schedule,
+               CASE WHEN l.basis = 'attainment' THEN l.quota END AS quota,
+               l.target_incentive * coalesce(l.weight, 1) AS scale, l.deal_cap
+          FROM line_window w
+          JOIN line l ON l.lid = w.lid
+         CROSS JOIN LATERAL (
+              SELECT w.rep_id, w.currency WHERE w.kind = 'commission'
+              UNION ALL
+              SELECT r.rep_id, r.currency
+                FROM spm.reports_below(w.rep_id) AS b(rep_id)
+                JOIN spm.rep r ON r.rep_id = b.rep_id
+               WHERE w.kind = 'override'
+         ) o
+    ),
+    -- each line's credits in running-total order, in the line's currency,
+    -- and what each added.  The period's credits are read once and joined
+    -- by hash to the windows on the person (the + 0 keeps the planner from
+    -- probing the index on (rep_id, credited_on) once per window instead, a
+    -- random heap read per credit).
+    -- A clawback or adjustment whose credit an earlier approved line paid
+    -- is taken back in claw instead.
+    cred_line AS (
+        SELECT l.*, (g.lc).*
           FROM (
-            SELECT b.*,
-                   CASE WHEN b.basis = 'amount' THEN spm.commission_increment(b.prior, b.amount, b.schedule)
-                        WHEN b.target_incentive IS NULL
-                        THEN spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
-                        -- the schedule gives the share of the on-target incentive
-                        ELSE b.target_incentive * coalesce(b.weight, 1)
-                             * spm.commission_increment(b.prior, b.amount, b.schedule, b.quota)
-                   END AS raw
+            SELECT x.lid,
+                   spm.ledger_agg(x.schedule, x.quota, x.scale, x.deal_cap, x.credit_id, x.credited_on,
+                                  CASE WHEN x.from_currency = x.currency THEN x.amount
+                                       ELSE spm.convert(x.amount, x.from_currency, x.currency, x.credited_on) END,
+                                  CASE WHEN x.from_currency <> x.currency THEN x.amount END,
+                                  CASE WHEN x.from_currency <> x.currency THEN x.from_currency END,
+                                  CASE WHEN x.from_currency <> x.currency
+                                       THEN spm.convert(1, x.from_currency, x.currency, x.credited_on) END) AS lc
               FROM (
-                SELECT s.*,
-                       sum(s.amount) OVER (PARTITION BY s.rep_id, s.version_id, s.component
-                                           ORDER BY s.credited_on, s.credit_id) - s.amount AS prior
-                  FROM cred_source s
-              ) b
-          ) u
+                SELECT s.*, c.credit_id, c.credited_on, c.amount,
+                       coalesce(c.currency, s.owner_currency) AS from_currency
+                  FROM source s
+                  JOIN spm.credit c ON c.rep_id + 0 = s.owner_id AND c.measure = s.measure
+                                   AND c.credited_on >= s.first_day AND c.credited_on < s.end_day
+                 WHERE c.credited_on >= lower(p) AND c.credited_on < upper(p)
+                   AND (c.reverses IS NULL OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+              ) x
+             GROUP BY x.lid
+            OFFSET 0
+          ) g
+          JOIN line l ON l.lid = g.lid
     ),
     -- one row per credit and spiff it qualifies for, paying the spiff's
     -- amount; a clawback or adjustment of such a credit in the same
     -- window takes back the same share of it
-    cred_spiff AS (
-        SELECT s.*, s.commission AS raw
-          FROM (
-            SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.kind, pc.spiff_amount,
-                   pc.period_cap, pc.year_cap, c.credit_id, c.credited_on,
-                   c.amount AS original_amount, coalesce(c.currency, r.currency) AS original_currency,
-                   spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
-                   spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate,
-                   CASE WHEN o.credit_id IS NULL THEN pc.spiff_amount
-                        ELSE trim_scale(pc.spiff_amount
-                               * spm.convert(c.amount, coalesce(c.currency, r.currency),
-                                             coalesce(o.currency, r.currency), c.credited_on)
-                               / o.amount) END AS commission
-              FROM spm.assignment a
-              JOIN spm.rep r ON r.rep_id = a.rep_id
-              JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
-              JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'spiff'
-              JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
-                               AND c.measure = pc.measure
-              LEFT JOIN spm.credit o ON c.kind IN ('clawback', 'adjustment') AND o.credit_id = c.reverses
-                                    AND o.rep_id = c.rep_id AND o.credited_on <@ (a.valid * v.valid * p)
-             WHERE a.valid && p AND v.valid && p
-               AND CASE WHEN c.kind IN ('clawback', 'adjustment')
-                        THEN o.amount <> 0
-                             AND spm.spiff_qualifies(o.kind, o.deal_ref,
-                                     spm.convert(o.amount, coalesce(o.currency, r.currency), r.currency, o.credited_on),
-                                     pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
-                        ELSE spm.spiff_qualifies(c.kind, c.deal_ref,
-                                 spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on),
+    spiff_cred AS (
+        SELECT a.rep_id, r.currency, v.version_id, pc.component, pc.spiff_amount,
+               pc.period_cap, pc.year_cap, c.credit_id, c.credited_on,
+               c.amount AS original_amount, coalesce(c.currency, r.currency) AS original_currency,
+               spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS amount,
+               spm.convert(1, coalesce(c.currency, r.currency), r.currency, c.credited_on) AS fx_rate,
+               CASE WHEN o.credit_id IS NULL THEN pc.spiff_amount
+                    ELSE trim_scale(pc.spiff_amount
+                           * spm.convert(c.amount, coalesce(c.currency, r.currency),
+                                         coalesce(o.currency, r.currency), c.credited_on)
+                           / o.amount) END AS commission
+          FROM spm.assignment a
+          JOIN spm.rep r ON r.rep_id = a.rep_id
+          JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+          JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'spiff'
+          JOIN spm.credit c ON c.rep_id = a.rep_id AND c.credited_on <@ (a.valid * v.valid * p)
+                           AND c.measure = pc.measure
+          LEFT JOIN spm.credit o ON c.kind IN ('clawback', 'adjustment') AND o.credit_id = c.reverses
+                                AND o.rep_id = c.rep_id AND o.credited_on <@ (a.valid * v.valid * p)
+         WHERE a.valid && p AND v.valid && p
+           AND CASE WHEN c.kind IN ('clawback', 'adjustment')
+                    THEN o.amount <> 0
+                         AND spm.spiff_qualifies(o.kind, o.deal_ref,
+                                 spm.convert(o.amount, coalesce(o.currency, r.currency), r.currency, o.credited_on),
                                  pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
-                   END
-          ) s
+                    ELSE spm.spiff_qualifies(c.kind, c.deal_ref,
+                             spm.convert(c.amount, coalesce(c.currency, r.currency), r.currency, c.credited_on),
+                             pc.spiff_kinds, pc.spiff_min_amount, pc.spiff_deal_ref)
+               END
     ),
-    cred AS (
-        SELECT rep_id, currency, version_id, component, 'commission' AS kind, NULL::numeric AS spiff_amount,
-               schedule, basis, deal_cap, period_cap, year_cap, quota, full_quota, days_in_force,
-               target_incentive, weight, credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, uncapped
-          FROM cred_commission
-        UNION ALL
-        SELECT rep_id, currency, version_id, component, kind, spiff_amount,
-               NULL, NULL, NULL, period_cap, year_cap, NULL, NULL, NULL, NULL, NULL,
-               credit_id, credited_on, original_amount, original_currency, amount, fx_rate, raw, commission, NULL
-          FROM cred_spiff
+    spiff_line AS (
+        SELECT rep_id, currency, version_id, component, min(spiff_amount) AS spiff_amount,
+               min(period_cap) AS period_cap, min(year_cap) AS year_cap,
+               sum(amount) AS credited, count(*) AS credits, sum(commission) AS commission,
+               array_agg(credit_id ORDER BY credited_on, credit_id) AS credit_ids,
+               array_agg(credited_on ORDER BY credited_on, credit_id) AS credited_on,
+               array_agg(amount ORDER BY credited_on, credit_id) AS amounts,
+               array_agg(commission ORDER BY credited_on, credit_id) AS commissions,
+               array_agg(CASE WHEN original_currency <> currency THEN original_amount END
+                         ORDER BY credited_on, credit_id) AS original_amounts,
+               array_agg(CASE WHEN original_currency <> currency THEN original_currency END
+                         ORDER BY credited_on, credit_id) AS original_currencies,
+               array_agg(CASE WHEN original_currency <> currency THEN fx_rate END
+                         ORDER BY credited_on, credit_id) AS fx_rates,
+               bool_or(original_currency <> currency) AS converted
+          FROM spiff_cred GROUP BY rep_id, currency, version_id, component
     ),
     -- one row per commission line before the period and year caps; the
     -- year cap counts what the component (by name) paid the rep in the
@@ -525,20 +672,26 @@ BEGIN
                                 AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)), 0)
                END AS paid_in_year
           FROM (
-            SELECT rep_id, currency, version_id, component, min(basis) AS basis, min(schedule::text) AS schedule,
-                   min(quota) AS quota, min(full_quota) AS full_quota, min(days_in_force) AS days_in_force,
-                   min(target_incentive) AS target_incentive, min(weight) AS weight,
-                   sum(amount) AS credited, count(*) AS credits,
-                   min(spiff_amount) AS spiff_amount,
-                   sum(commission) AS commission, min(deal_cap) AS deal_cap, min(period_cap) AS period_cap, min(year_cap) AS year_cap,
-                   string_agg(credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission), ','
-                              ORDER BY credit_id) AS signature
-              FROM cred GROUP BY rep_id, currency, version_id, component
+            SELECT rep_id, currency, version_id, component, basis, schedule_text AS schedule,
+                   quota, full_quota, days_in_force, target_incentive, weight, credited, credits,
+                   NULL::numeric AS spiff_amount, commission, deal_cap, period_cap, year_cap,
+                   credit_ids, credited_on, amounts, commissions, uncapped,
+                   original_amounts, original_currencies, fx_rates, fingerprint
+              FROM cred_line
+            UNION ALL
+            SELECT rep_id, currency, version_id, component, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   credited, credits, spiff_amount, commission, NULL, period_cap, year_cap,
+                   credit_ids, credited_on, amounts, commissions, NULL,
+                   CASE WHEN converted THEN original_amounts END,
+                   CASE WHEN converted THEN original_currencies END,
+                   CASE WHEN converted THEN fx_rates END,
+                   hashtextextended(concat_ws('|', credit_ids, credited_on, amounts, commissions, fx_rates), 0)
+              FROM spiff_line
           ) g
     ),
     -- the period cap, then what is left of the year cap; a line that takes
     -- back (commission below 0) is not capped
-    capped AS (
+    capped AS MATERIALIZED (
         SELECT c.*,
                CASE WHEN c.commission > c.period_cap THEN c.period_cap - c.commission END AS period_cut,
                CASE WHEN c.year_cap IS NOT NULL
@@ -570,8 +723,7 @@ BEGIN
                        CASE WHEN pc.draw_until < lower(p) THEN 0
                             WHEN a.valid * v.valid * p = p THEN pc.draw_amount
                             ELSE trim_scale(spm.prorate(pc.draw_amount, p, a.valid * v.valid * p)) END AS draw,
-                       coalesce((SELECT sum(x.commission + coalesce(x.period_cut, 0) + coalesce(x.year_cut, 0))
-                                   FROM capped x WHERE x.rep_id = a.rep_id AND x.version_id = v.version_id), 0) AS earned,
+                       coalesce(earned.amount, 0) AS earned,
                        coalesce((SELECT (l.inputs ->> 'balance')::numeric
                                    FROM spm.payout_line l
                                   WHERE l.rep_id = a.rep_id AND l.component = pc.component AND l.kind = 'commission'
@@ -582,6 +734,10 @@ BEGIN
                   JOIN spm.rep r ON r.rep_id = a.rep_id
                   JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
                   JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.kind = 'draw'
+                  LEFT JOIN (SELECT x.rep_id, x.version_id,
+                                    sum(x.commission + coalesce(x.period_cut, 0) + coalesce(x.year_cut, 0)) AS amount
+                               FROM capped x GROUP BY x.rep_id, x.version_id) earned
+                         ON earned.rep_id = a.rep_id AND earned.version_id = v.version_id
                  WHERE a.valid && p AND v.valid && p
               ) e
           ) d
@@ -601,10 +757,11 @@ BEGIN
                    'original_period', spm.period_label(paid.period),
                    'original_amount', paid.original_amount, 'original_currency', paid.original_currency,
                    'original_commission', paid.commission) AS inputs
-          FROM spm.credit c
+          FROM rev
+          JOIN spm.credit c ON c.credit_id = rev.credit_id
           JOIN spm.rep r ON r.rep_id = c.rep_id
           JOIN paid ON paid.credit_id = c.reverses
-         WHERE c.credited_on <@ p AND c.kind IN ('clawback', 'adjustment') AND paid.original_amount <> 0
+         WHERE paid.original_amount <> 0
     ),
     -- the answer: one item per line, in a fixed order per rep for the
     -- cumulative rounding
@@ -615,11 +772,9 @@ BEGIN
           FROM (
             SELECT 'commission' AS kind, rep_id, currency, version_id, component, NULL::bigint AS credit_id,
                    commission + coalesce(period_cut, 0) + coalesce(year_cut, 0) AS exact,
-                   signature || coalesce(';p' || trim_scale(period_cut), '')
-                   || coalesce(';y' || trim_scale(year_cut), '') AS signature,
                    jsonb_build_object('basis', basis, 'schedule', schedule,
                                       'quota', quota, 'credited', credited,
-                                      'credits', credits,
+                                      'credits', credits, 'fingerprint', fingerprint::text,
                                       'commission', commission + coalesce(period_cut, 0) + coalesce(year_cut, 0))
                    || jsonb_strip_nulls(jsonb_build_object(
                           'quota_prorated_from', full_quota, 'days_in_force', days_in_force,
@@ -630,32 +785,28 @@ BEGIN
               FROM capped
             UNION ALL
             SELECT 'commission', rep_id, currency, version_id, component, NULL, exact,
-                   ';b' || trim_scale(balance),
                    jsonb_build_object('draw', draw, 'recoverable', draw_recoverable, 'earned', earned,
                                       'draw_paid', greatest(draw - earned, 0), 'previous_balance', previous_balance,
                                       'recovered', recovered, 'balance', balance, 'commission', exact)
               FROM draws
             UNION ALL
             SELECT 'clawback', rep_id, currency, version_id, component, credit_id, commission,
-                   credit_id || ':' || trim_scale(amount) || ':' || trim_scale(commission),
-                   inputs || jsonb_build_object('commission', commission)
+                   inputs || jsonb_build_object('credited', amount, 'fx_rate', fx_rate, 'commission', commission)
               FROM claw
           ) i
         WINDOW w AS (PARTITION BY i.rep_id ORDER BY i.kind DESC, i.version_id, i.component, i.credit_id)
     ),
-    -- the period's current lines: not reversed
+    -- the period's current lines (not reversed)
     cur AS (
-        SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id, l.amount,
-               coalesce((SELECT string_agg(pc.credit_id || ':' || trim_scale(pc.amount) || ':' || trim_scale(pc.commission), ','
-                                           ORDER BY pc.credit_id)
-                           FROM spm.payout_credit pc WHERE pc.payout_line_id = l.payout_line_id), '')
-               || coalesce(';p' || trim_scale((l.inputs ->> 'period_cap_cut')::numeric), '')
-               || coalesce(';y' || trim_scale((l.inputs ->> 'year_cap_cut')::numeric), '')
-               || coalesce(';b' || trim_scale((l.inputs ->> 'balance')::numeric), '') AS signature
+        SELECT l.payout_line_id, l.kind, l.rep_id, l.currency, l.version_id, l.component, l.credit_id,
+               l.amount, l.inputs
           FROM spm.payout_line l
          WHERE l.period = p AND l.kind <> 'reversal'
            AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
     ),
+    -- what differs: a line says something else (its amount, currency or
+    -- inputs, which hold a fingerprint of every credit's day, amount, rate
+    -- and commission), or is new, or is no longer paid
     diff AS (
         SELECT cur.payout_line_id AS old_id, cur.amount AS old_amount,
                coalesce(item.kind, cur.kind) AS kind, coalesce(item.rep_id, cur.rep_id) AS rep_id,
@@ -670,8 +821,8 @@ BEGIN
                        AND cur.component IS NOT DISTINCT FROM item.component
                        AND cur.credit_id IS NOT DISTINCT FROM item.credit_id
          WHERE cur.payout_line_id IS NULL OR item.kind IS NULL
-            OR cur.amount <> item.amount OR cur.signature IS DISTINCT FROM item.signature
-            OR cur.currency IS DISTINCT FROM item.currency
+            OR cur.amount <> item.amount OR cur.currency IS DISTINCT FROM item.currency
+            OR cur.inputs <> item.inputs
     ),
     reversed AS (
         INSERT INTO spm.payout_line (rep_id, period, amount, currency, kind, version_id, component, reverses, inputs)
@@ -681,27 +832,40 @@ BEGIN
          ORDER BY d.rep_id, d.old_id
         RETURNING payout_line_id
     ),
+    -- the new lines, numbered before they are written, so that their
+    -- credits are written beside them
+    numbered AS MATERIALIZED (
+        SELECT nextval('spm.payout_line_payout_line_id_seq'::regclass) AS payout_line_id, n.*
+          FROM (SELECT d.* FROM diff d WHERE d.is_new
+                 ORDER BY d.rep_id, d.kind DESC, d.version_id, d.component, d.credit_id) n
+    ),
     added AS (
-        INSERT INTO spm.payout_line (rep_id, period, amount, currency, kind, version_id, component, credit_id, inputs)
-        SELECT d.rep_id, p, d.amount, d.currency, d.kind, d.version_id, d.component, d.credit_id, d.inputs
-          FROM diff d WHERE d.is_new
-         ORDER BY d.rep_id, d.kind DESC, d.version_id, d.component, d.credit_id
-        RETURNING payout_line_id, kind, rep_id, version_id, component, credit_id
+        INSERT INTO spm.payout_line (payout_line_id, rep_id, period, amount, currency, kind, version_id,
+                                     component, credit_id, inputs)
+        OVERRIDING SYSTEM VALUE
+        SELECT n.payout_line_id, n.rep_id, p, n.amount, n.currency, n.kind, n.version_id, n.component,
+               n.credit_id, n.inputs
+          FROM numbered n
+        RETURNING 1
     ),
     detail AS (
-        INSERT INTO spm.payout_credit (payout_line_id, credit_id, credited_on, amount, original_amount,
-                                       original_currency, fx_rate, commission, uncapped)
-        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission, c.uncapped
-          FROM added a
-          JOIN cred c ON a.kind = 'commission' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
-                     AND c.component = a.component
+        INSERT INTO spm.payout_detail (payout_line_id, credit_ids, credited_on, amounts, commissions, uncapped,
+                                       original_amounts, original_currencies, fx_rates)
+        SELECT n.payout_line_id, c.credit_ids, c.credited_on, c.amounts, c.commissions, c.uncapped,
+               c.original_amounts, c.original_currencies, c.fx_rates
+          FROM numbered n
+          JOIN capped c ON c.rep_id = n.rep_id AND c.version_id = n.version_id AND c.component = n.component
+         WHERE n.kind = 'commission'
         UNION ALL
-        SELECT a.payout_line_id, c.credit_id, c.credited_on, c.amount, c.original_amount, c.original_currency,
-               c.fx_rate, c.commission, NULL
-          FROM added a
-          JOIN claw c ON a.kind = 'clawback' AND c.rep_id = a.rep_id AND c.version_id = a.version_id
-                     AND c.component = a.component AND c.credit_id = a.credit_id
+        SELECT n.payout_line_id, ARRAY[c.credit_id], ARRAY[c.credited_on], ARRAY[c.amount], ARRAY[c.commission],
+               NULL,
+               CASE WHEN c.original_currency <> c.currency THEN ARRAY[c.original_amount] END,
+               CASE WHEN c.original_currency <> c.currency THEN ARRAY[c.original_currency] END,
+               CASE WHEN c.original_currency <> c.currency THEN ARRAY[c.fx_rate] END
+          FROM numbered n
+          JOIN claw c ON c.rep_id = n.rep_id AND c.version_id = n.version_id AND c.component = n.component
+                     AND c.credit_id = n.credit_id
+         WHERE n.kind = 'clawback'
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM reversed) + (SELECT count(*) FROM added)
@@ -961,18 +1125,20 @@ COMMENT ON VIEW spm.payout_statement IS
 -- spm_user members read the pay runs, and their own and their reporting
 -- tree's lines; spm_admin members run the close.  No role may delete from
 -- the ledger (the triggers refuse it even to the tables' owner).
-GRANT SELECT ON spm.pay_run, spm.payout_line, spm.payout_credit, spm.payout_hold, spm.payout_statement
+GRANT SELECT ON spm.pay_run, spm.payout_line, spm.payout_detail, spm.payout_credit, spm.payout_hold, spm.payout_statement
     TO spm_user, spm_admin;
-GRANT INSERT, UPDATE ON spm.pay_run, spm.payout_line, spm.payout_credit, spm.payout_hold TO spm_admin;
+GRANT INSERT, UPDATE ON spm.pay_run, spm.payout_line, spm.payout_detail, spm.payout_hold TO spm_admin;
+-- spm.calculate numbers the lines it writes before writing them
+GRANT USAGE ON SEQUENCE spm.payout_line_payout_line_id_seq TO spm_admin;
 
 ALTER TABLE spm.payout_line ENABLE ROW LEVEL SECURITY;
 CREATE POLICY payout_line_visible ON spm.payout_line FOR SELECT TO spm_user
     USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
 CREATE POLICY payout_line_admin ON spm.payout_line TO spm_admin USING (true) WITH CHECK (true);
-ALTER TABLE spm.payout_credit ENABLE ROW LEVEL SECURITY;
-CREATE POLICY payout_credit_visible ON spm.payout_credit FOR SELECT TO spm_user
-    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_credit.payout_line_id));
-CREATE POLICY payout_credit_admin ON spm.payout_credit TO spm_admin USING (true) WITH CHECK (true);
+ALTER TABLE spm.payout_detail ENABLE ROW LEVEL SECURITY;
+CREATE POLICY payout_detail_visible ON spm.payout_detail FOR SELECT TO spm_user
+    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_detail.payout_line_id));
+CREATE POLICY payout_detail_admin ON spm.payout_detail TO spm_admin USING (true) WITH CHECK (true);
 ALTER TABLE spm.payout_hold ENABLE ROW LEVEL SECURITY;
 CREATE POLICY payout_hold_visible ON spm.payout_hold FOR SELECT TO spm_user
     USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_hold.payout_line_id));
@@ -981,5 +1147,5 @@ CREATE POLICY payout_hold_admin ON spm.payout_hold TO spm_admin USING (true) WIT
 SELECT pg_catalog.pg_extension_config_dump('spm.pay_run', '');
 SELECT pg_catalog.pg_extension_config_dump('spm.payout_line', '');
 SELECT pg_catalog.pg_extension_config_dump('spm.payout_line_payout_line_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('spm.payout_credit', '');
+SELECT pg_catalog.pg_extension_config_dump('spm.payout_detail', '');
 SELECT pg_catalog.pg_extension_config_dump('spm.payout_hold', '');

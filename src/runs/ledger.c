@@ -1,0 +1,687 @@
+/*
+ * ledger.c
+ *	  spm.ledger_agg: the per-credit pass of spm.calculate.  It collects the
+ *	  credits one payout line counts, in any order (a hash aggregate over
+ *	  the period's credits feeds it), and its final function puts them in
+ *	  (credited_on, credit_id) order and computes what each added: the
+ *	  exact increment of the line's schedule on the running total, times
+ *	  the line's scale (an on-target incentive share), cut to the deal cap;
+ *	  and the line's totals.  Sorting each line's hundred or so credits
+ *	  apart is what spares spm.calculate a sort of every credit of the
+ *	  period.
+ *
+ * The increments are those of spm.commission_increment on the same running
+ * total, so a line's commission is the commission of its credited total
+ * exactly (the increments telescope) unless the deal cap cut one.
+ *
+ * The state keeps each credit's id, day and the place of its amount in an
+ * array, and the amounts, as the rows hold them (a short amount in 8 bytes
+ * or so), in one byte arena: a credit costs about 25 bytes.  The few
+ * credits converted from another currency are listed apart.  Like every aggregate
+ * of spm it is parallel safe: states combine by concatenation, and the
+ * serial form (src/core/commission_state.h) is checked in full when read.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "common/aggstate.h"
+#include "common/typeio.h"
+#include "commissions/tier_schedule.h"
+#include "core/commission_state.h"
+
+#define LEDGER_AGG "spm.ledger_agg"
+
+/* one credit; amount is the offset of its amount in the arena */
+typedef struct LedgerCredit
+{
+	int64		id;
+	DateADT		day;
+	uint32		amount;
+} LedgerCredit;
+
+/* a credit converted from another currency: offsets into the arena */
+typedef struct LedgerConversion
+{
+	int			credit;			/* index into credits */
+	uint32		original_amount;
+	uint32		currency;
+	uint32		rate;
+} LedgerConversion;
+
+typedef struct LedgerState
+{
+	/* the line's plan, from its first row, and that row's bytes of it */
+	void	   *plan_bytes[4];
+	TierSchedule *schedule;
+	Numeric		quota;
+	Numeric		scale;
+	Numeric		cap;
+	/* the credits */
+	LedgerCredit *credits;
+	int			ncredits;
+	int			maxcredits;
+	LedgerConversion *conversions;
+	int			nconversions;
+	int			maxconversions;
+	char	   *arena;
+	Size		arena_used;
+	Size		arena_size;
+} LedgerState;
+
+/* ---- the state ------------------------------------------------------------ */
+
+/*
+ * Copy a varlena (not compressed or external) into the arena and return its
+ * offset, never 0 (the arena starts with a pad byte).  A value with a short
+ * header is kept as it is, unaligned; read it back with the DatumGet
+ * macros, which give an aligned copy.
+ */
+static uint32
+arena_put(LedgerState *st, MemoryContext cxt, const void *v)
+{
+	Size		len = VARSIZE_ANY(v);
+	Size		at = VARATT_IS_SHORT(v) ? st->arena_used : INTALIGN(st->arena_used);
+
+	if (at + len > st->arena_size)
+	{
+		Size		size = Max(st->arena_size * 2, at + len + 256);
+
+		if (size > MaxAllocSize || size > PG_UINT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("a payout line's credits take more than 1 GB")));
+		st->arena = st->arena ? repalloc(st->arena, size) : MemoryContextAlloc(cxt, size);
+		st->arena_size = size;
+	}
+	memcpy(st->arena + at, v, len);
+	st->arena_used = at + len;
+	return (uint32) at;
+}
+
+static inline void *
+arena_get(const LedgerState *st, uint32 off)
+{
+	return off == 0 ? NULL : st->arena + off;
+}
+
+/* Room for one more element in an array of the state, doubling it as needed. */
+static void *
+grow(void *array, int *max, int used, Size elem, int initial, MemoryContext cxt)
+{
+	int			n;
+
+	if (used < *max)
+		return array;
+	n = Max(*max * 2, initial);
+	if ((Size) n * elem > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a payout line has too many credits")));
+	*max = n;
+	return array ? repalloc(array, n * elem) : MemoryContextAlloc(cxt, n * elem);
+}
+
+static LedgerCredit *
+add_credit(LedgerState *st, MemoryContext cxt)
+{
+	st->credits = grow(st->credits, &st->maxcredits, st->ncredits, sizeof(LedgerCredit), 16, cxt);
+	return &st->credits[st->ncredits++];
+}
+
+static LedgerConversion *
+add_conversion(LedgerState *st, MemoryContext cxt)
+{
+	st->conversions = grow(st->conversions, &st->maxconversions, st->nconversions,
+						   sizeof(LedgerConversion), 4, cxt);
+	return &st->conversions[st->nconversions++];
+}
+
+/* For each credit, the index of its conversion, or -1. */
+static int *
+conversions_by_credit(const LedgerState *st)
+{
+	int		   *conv_of = palloc(sizeof(int) * Max(st->ncredits, 1));
+	int			i;
+
+	for (i = 0; i < st->ncredits; i++)
+		conv_of[i] = -1;
+	for (i = 0; i < st->nconversions; i++)
+		conv_of[st->conversions[i].credit] = i;
+	return conv_of;
+}
+
+static LedgerState *
+new_state(MemoryContext cxt)
+{
+	LedgerState *st = MemoryContextAllocZero(cxt, sizeof(LedgerState));
+
+	st->arena_size = 256;
+	st->arena = MemoryContextAlloc(cxt, st->arena_size);
+	st->arena_used = 1;			/* offset 0 means "none" */
+	return st;
+}
+
+static bool
+same_numeric(Numeric a, Numeric b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return num_cmp(a, b) == 0;
+}
+
+static void
+plan_mismatch(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("schedule, quota, scale and deal_cap must be the same for every credit of a line")));
+}
+
+/* Remember the plan of the line, or check that it is the same. */
+static void
+set_plan(LedgerState *st, MemoryContext cxt, TierSchedule *s, Numeric quota, Numeric scale,
+		 Numeric cap)
+{
+	if (st->schedule == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		st->schedule = (TierSchedule *) PG_DETOAST_DATUM_COPY(PointerGetDatum(s));
+		st->quota = quota ? DatumGetNumericCopy(NumericGetDatum(quota)) : NULL;
+		st->scale = scale ? DatumGetNumericCopy(NumericGetDatum(scale)) : NULL;
+		st->cap = cap ? DatumGetNumericCopy(NumericGetDatum(cap)) : NULL;
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	if ((s != st->schedule && !tiers_equal(s, st->schedule)) ||
+		!same_numeric(quota, st->quota) || !same_numeric(scale, st->scale) ||
+		!same_numeric(cap, st->cap))
+		plan_mismatch();
+}
+
+/*
+ * Whether a row's plan arguments (1 to 4) have the bytes of the first
+ * row's: the per-row check that costs a comparison of a few bytes.  Other
+ * bytes (or a compressed or external value) get the full check.
+ */
+static bool
+plan_bytes_same(LedgerState *st, FunctionCallInfo fcinfo)
+{
+	int			k;
+
+	for (k = 0; k < 4; k++)
+	{
+		Pointer		v;
+
+		if (PG_ARGISNULL(k + 1) || st->plan_bytes[k] == NULL)
+		{
+			if (PG_ARGISNULL(k + 1) != (st->plan_bytes[k] == NULL))
+				return false;
+			continue;
+		}
+		v = DatumGetPointer(PG_GETARG_DATUM(k + 1));
+		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			return false;
+		if (VARSIZE_ANY(v) != VARSIZE_ANY(st->plan_bytes[k]) ||
+			memcmp(v, st->plan_bytes[k], VARSIZE_ANY(v)) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void
+keep_plan_bytes(LedgerState *st, FunctionCallInfo fcinfo, MemoryContext cxt)
+{
+	int			k;
+
+	for (k = 0; k < 4; k++)
+	{
+		Pointer		v;
+
+		if (PG_ARGISNULL(k + 1))
+			continue;
+		v = DatumGetPointer(PG_GETARG_DATUM(k + 1));
+		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+			continue;			/* never matches: such rows get the full check */
+		st->plan_bytes[k] = MemoryContextAlloc(cxt, VARSIZE_ANY(v));
+		memcpy(st->plan_bytes[k], v, VARSIZE_ANY(v));
+	}
+}
+
+/* ---- spm.ledger_agg ------------------------------------------------------- */
+
+/*
+ * (state, schedule, quota, scale, deal_cap, credit_id, credited_on, amount,
+ *	original_amount, original_currency, fx_rate)
+ *
+ * quota NULL: the schedule is on credited amount, else on attainment of
+ * it; scale NULL is 1; deal_cap NULL is no cap.  original_amount,
+ * original_currency and fx_rate are given for a credit converted from
+ * another currency (all three, or none).  Not strict: the schedule, id,
+ * day and amount must not be NULL.
+ */
+PG_FUNCTION_INFO_V1(spm_ledger_agg_trans);
+Datum
+spm_ledger_agg_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
+	LedgerState *st = PG_ARGISNULL(0) ? new_state(cxt) : (LedgerState *) PG_GETARG_POINTER(0);
+	struct varlena *amount;
+	LedgerCredit *c;
+	int			i;
+	static const char *const required[] = {"schedule", NULL, NULL, NULL, "credit_id",
+	"credited_on", "amount"};
+
+	for (i = 0; i < lengthof(required); i++)
+		if (required[i] && PG_ARGISNULL(i + 1))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s must not be null", required[i])));
+	if (st->schedule == NULL || !plan_bytes_same(st, fcinfo))
+	{
+		Numeric		quota = PG_ARGISNULL(2) ? NULL : PG_GETARG_NUMERIC(2);
+		Numeric		scale = PG_ARGISNULL(3) ? NULL : PG_GETARG_NUMERIC(3);
+		Numeric		cap = PG_ARGISNULL(4) ? NULL : PG_GETARG_NUMERIC(4);
+
+		if (st->schedule == NULL)
+		{
+			if (quota)
+				check_quota(quota);
+			if (scale)
+				check_finite_numeric(scale, "scale");
+			if (cap)
+				check_non_negative_numeric(cap, "deal_cap");
+			keep_plan_bytes(st, fcinfo, cxt);
+		}
+		set_plan(st, cxt, PG_GETARG_TIERS_P(1), quota, scale, cap);
+	}
+
+	/* the amount as the row holds it; it is checked in the final function */
+	amount = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(7));
+	c = add_credit(st, cxt);
+	c->id = PG_GETARG_INT64(5);
+	c->day = PG_GETARG_DATEADT(6);
+	c->amount = arena_put(st, cxt, amount);
+	if (!PG_ARGISNULL(8) || !PG_ARGISNULL(9) || !PG_ARGISNULL(10))
+	{
+		Numeric		original;
+		text	   *currency;
+		LedgerConversion *conv;
+
+		if (PG_ARGISNULL(8) || PG_ARGISNULL(9) || PG_ARGISNULL(10))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("original_amount, original_currency and fx_rate go together"),
+					 errdetail("Give all three for a credit converted from another currency, or none.")));
+		original = PG_GETARG_NUMERIC(8);
+		currency = PG_GETARG_TEXT_PP(9);
+		check_finite_numeric(original, "original_amount");
+		if (VARSIZE_ANY_EXHDR(currency) < 1 || VARSIZE_ANY_EXHDR(currency) > SPM_LEDGER_CURRENCY_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("original_currency must have 1 to %d bytes", SPM_LEDGER_CURRENCY_MAX)));
+		check_finite_numeric(PG_GETARG_NUMERIC(10), "fx_rate");
+		conv = add_conversion(st, cxt);
+		conv->credit = st->ncredits - 1;
+		conv->original_amount = arena_put(st, cxt, original);
+		conv->currency = arena_put(st, cxt, currency);
+		conv->rate = arena_put(st, cxt, PG_GETARG_NUMERIC(10));
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(spm_ledger_agg_combine);
+Datum
+spm_ledger_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
+	LedgerState *a = PG_ARGISNULL(0) ? NULL : (LedgerState *) PG_GETARG_POINTER(0);
+	LedgerState *b = PG_ARGISNULL(1) ? NULL : (LedgerState *) PG_GETARG_POINTER(1);
+	int			i;
+
+	if (b == NULL || b->schedule == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = new_state(cxt);
+	set_plan(a, cxt, b->schedule, b->quota, b->scale, b->cap);
+	for (i = 0; i < b->nconversions; i++)
+	{
+		const LedgerConversion *from = &b->conversions[i];
+		LedgerConversion *to = add_conversion(a, cxt);
+
+		to->credit = a->ncredits + from->credit;
+		to->original_amount = arena_put(a, cxt, arena_get(b, from->original_amount));
+		to->currency = arena_put(a, cxt, arena_get(b, from->currency));
+		to->rate = arena_put(a, cxt, arena_get(b, from->rate));
+	}
+	for (i = 0; i < b->ncredits; i++)
+	{
+		const LedgerCredit *from = &b->credits[i];
+		LedgerCredit *to = add_credit(a, cxt);
+
+		to->id = from->id;
+		to->day = from->day;
+		to->amount = arena_put(a, cxt, arena_get(b, from->amount));
+	}
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(spm_ledger_agg_serialize);
+Datum
+spm_ledger_agg_serialize(PG_FUNCTION_ARGS)
+{
+	LedgerState *st = (LedgerState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int		   *conv_of;
+	int			i;
+
+	spm_aggregate_context(fcinfo, LEDGER_AGG);
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, SPM_COMMISSION_STATE_VERSION);
+	pq_sendbyte(&buf, SPM_STATE_LEDGER_AGG);
+	pq_sendbyte(&buf, st->schedule != NULL);
+	if (st->schedule)
+	{
+		StringInfoData schedule;
+		Numeric		parts[3] = {st->quota, st->scale, st->cap};
+		int			k;
+
+		initStringInfo(&schedule);
+		tiers_send(&schedule, st->schedule);
+		pq_sendint32(&buf, (uint32) schedule.len);
+		pq_sendbytes(&buf, schedule.data, schedule.len);
+		pfree(schedule.data);
+		for (k = 0; k < 3; k++)
+		{
+			pq_sendbyte(&buf, parts[k] != NULL);
+			if (parts[k])
+				num_to_wire(&buf, parts[k]);
+		}
+	}
+	conv_of = conversions_by_credit(st);
+	pq_sendint32(&buf, (uint32) st->ncredits);
+	for (i = 0; i < st->ncredits; i++)
+	{
+		const LedgerCredit *c = &st->credits[i];
+
+		pq_sendint64(&buf, c->id);
+		pq_sendint32(&buf, (uint32) c->day);
+		num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, c->amount))));
+		pq_sendbyte(&buf, conv_of[i] >= 0);
+		if (conv_of[i] >= 0)
+		{
+			const LedgerConversion *conv = &st->conversions[conv_of[i]];
+			text	   *cur = arena_get(st, conv->currency);
+
+			num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->original_amount))));
+			pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(cur));
+			pq_sendbytes(&buf, VARDATA_ANY(cur), VARSIZE_ANY_EXHDR(cur));
+			pq_sendbyte(&buf, 1);
+			num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->rate))));
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+put_wire_number(LedgerState *st, MemoryContext cxt, spm_wire_number w, uint32 *off)
+{
+	*off = arena_put(st, cxt, num_from_wire(w.start, w.len));
+}
+
+PG_FUNCTION_INFO_V1(spm_ledger_agg_deserialize);
+Datum
+spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	LedgerState *st = new_state(cxt);
+	spm_ledger_wire w;
+	const unsigned char *p;
+	char		err[160];
+	unsigned long i;
+
+	if (spm_ledger_state_parse((const unsigned char *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in),
+							   &w, err, sizeof(err)) != 0)
+		spm_bad_serial(LEDGER_AGG, err);
+	if (w.has_plan)
+	{
+		TierSchedule *s;
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		s = tiers_from_wire(&w.schedule, false);
+		st->quota = w.quota.start ? num_from_wire(w.quota.start, w.quota.len) : NULL;
+		st->scale = w.scale.start ? num_from_wire(w.scale.start, w.scale.len) : NULL;
+		st->cap = w.cap.start ? num_from_wire(w.cap.start, w.cap.len) : NULL;
+		MemoryContextSwitchTo(old);
+		if (s == NULL)
+			spm_bad_serial(LEDGER_AGG, "The schedule is not a valid rate table.");
+		if (st->quota && num_sign(st->quota) <= 0)
+			spm_bad_serial(LEDGER_AGG, "The quota is not positive.");
+		if (st->cap && num_sign(st->cap) < 0)
+			spm_bad_serial(LEDGER_AGG, "The deal cap is negative.");
+		st->schedule = s;
+	}
+	p = w.credits;
+	for (i = 0; i < w.ncredits; i++)
+	{
+		spm_ledger_credit_wire cw;
+		LedgerCredit *c = add_credit(st, cxt);
+
+		if (spm_ledger_credit_read(&p, w.end, &cw, err, sizeof(err)) != 0)
+			spm_bad_serial(LEDGER_AGG, err);	/* cannot happen: parsed above */
+		c->id = cw.id;
+		c->day = cw.day;
+		put_wire_number(st, cxt, cw.amount, &c->amount);
+		if (cw.converted)
+		{
+			text	   *cur;
+			LedgerConversion *conv = add_conversion(st, cxt);
+
+			if (cw.rate.start == NULL)
+				spm_bad_serial(LEDGER_AGG, "A converted credit has no rate.");
+			if (pg_verify_mbstr(GetDatabaseEncoding(), (const char *) cw.currency,
+								(int) cw.currency_len, true) != (int) cw.currency_len)
+				spm_bad_serial(LEDGER_AGG, "A credit's currency is not valid text.");
+			conv->credit = st->ncredits - 1;
+			put_wire_number(st, cxt, cw.original_amount, &conv->original_amount);
+			cur = cstring_to_text_with_len((const char *) cw.currency, (int) cw.currency_len);
+			conv->currency = arena_put(st, cxt, cur);
+			put_wire_number(st, cxt, cw.rate, &conv->rate);
+		}
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* ---- the final function ----------------------------------------------------- */
+
+static int
+credit_order(const void *a, const void *b)
+{
+	const LedgerCredit *x = *(const LedgerCredit *const *) a;
+	const LedgerCredit *y = *(const LedgerCredit *const *) b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+static Datum
+make_array(Datum *elems, bool *nulls, int n, Oid type)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	int16		len;
+	bool		byval;
+	char		align;
+
+	get_typlenbyvalalign(type, &len, &byval, &align);
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, type, len, byval,
+											  align));
+}
+
+enum
+{
+	L_CREDITED, L_CREDITS, L_COMMISSION, L_CREDIT_IDS, L_CREDITED_ON, L_AMOUNTS,
+	L_COMMISSIONS, L_UNCAPPED, L_ORIGINAL_AMOUNTS, L_ORIGINAL_CURRENCIES, L_FX_RATES,
+	L_FINGERPRINT, L_NFIELDS
+};
+
+/*
+ * The line: its credits in (credited_on, credit_id) order, what each added
+ * and the totals (spm.ledger_credits).  uncapped, original_amounts,
+ * original_currencies and fx_rates are NULL when no credit was capped or
+ * converted, else NULL in the elements of the credits that were not.
+ */
+PG_FUNCTION_INFO_V1(spm_ledger_agg_final);
+Datum
+spm_ledger_agg_final(PG_FUNCTION_ARGS)
+{
+	LedgerState *st = PG_ARGISNULL(0) ? NULL : (LedgerState *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc = spm_result_tupdesc(fcinfo);
+	LedgerCredit **order;
+	Datum	   *out[L_NFIELDS];
+	bool	   *outnull[L_NFIELDS];
+	Datum		values[L_NFIELDS];
+	bool		nulls[L_NFIELDS] = {false};
+	bool		any_cut = false,
+				any_converted = false;
+	Numeric		prior,
+				commission;
+	MemoryContext result_cxt = CurrentMemoryContext;
+	MemoryContext step_cxt;
+	int		   *conv_of;
+	uint64		fingerprint = 0;
+	int			n,
+				i,
+				f;
+
+	if (st == NULL || st->ncredits == 0)
+		PG_RETURN_NULL();
+	n = st->ncredits;
+	conv_of = conversions_by_credit(st);
+
+	/* the state is the aggregate's: sort pointers to its credits */
+	order = palloc(sizeof(LedgerCredit *) * n);
+	for (i = 0; i < n; i++)
+		order[i] = &st->credits[i];
+	qsort(order, n, sizeof(LedgerCredit *), credit_order);
+	for (i = 1; i < n; i++)
+		if (order[i]->id == order[i - 1]->id)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("credit " INT64_FORMAT " is counted twice in one line", order[i]->id)));
+
+	for (f = L_CREDIT_IDS; f <= L_FX_RATES; f++)
+	{
+		out[f] = palloc(sizeof(Datum) * n);
+		outnull[f] = palloc0(sizeof(bool) * n);
+	}
+
+	/*
+	 * The running total and commission live in the result context; each
+	 * step's intermediate numerics in a context reset per credit, so memory
+	 * follows the line's size, not the work done on it.
+	 */
+	step_cxt = AllocSetContextCreate(CurrentMemoryContext, "spm.ledger_agg step",
+									 ALLOCSET_SMALL_SIZES);
+	prior = num_zero();
+	commission = num_zero();
+	for (i = 0; i < n; i++)
+	{
+		const LedgerCredit *c = order[i];
+		const LedgerConversion *conv = conv_of[c - st->credits] < 0 ? NULL
+			: &st->conversions[conv_of[c - st->credits]];
+		Numeric		amount = DatumGetNumeric(PointerGetDatum(arena_get(st, c->amount)));
+		Numeric		total,
+					raw,
+					paid;
+		MemoryContext old;
+
+		if ((i & 4095) == 4095)
+			CHECK_FOR_INTERRUPTS();
+		check_finite_numeric(amount, "amount");
+		total = numeric_add_opt_error(prior, amount, NULL);
+		old = MemoryContextSwitchTo(step_cxt);
+		raw = tiers_increment_to(st->schedule, prior, total, amount, st->quota);
+		if (st->scale)
+			raw = numeric_mul_opt_error(st->scale, raw, NULL);
+		paid = (st->cap && num_cmp(raw, st->cap) > 0) ? st->cap : raw;
+		MemoryContextSwitchTo(result_cxt);
+		out[L_COMMISSIONS][i] = NumericGetDatum(DatumGetNumericCopy(NumericGetDatum(paid)));
+		outnull[L_UNCAPPED][i] = paid == raw;
+		if (paid != raw)
+		{
+			out[L_UNCAPPED][i] = NumericGetDatum(DatumGetNumericCopy(NumericGetDatum(raw)));
+			any_cut = true;
+		}
+		commission = numeric_add_opt_error(commission, DatumGetNumeric(out[L_COMMISSIONS][i]),
+										   NULL);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(step_cxt);
+		prior = total;
+
+		/* what the line says of the credit, for telling a rerun what changed */
+		fingerprint = hash_bytes_extended((const unsigned char *) &c->id, sizeof(c->id), fingerprint);
+		fingerprint = hash_bytes_extended((const unsigned char *) &c->day, sizeof(c->day), fingerprint);
+		fingerprint = hash_bytes_extended((const unsigned char *) amount, VARSIZE(amount), fingerprint);
+		fingerprint = hash_bytes_extended((const unsigned char *) DatumGetPointer(out[L_COMMISSIONS][i]),
+										  VARSIZE(DatumGetPointer(out[L_COMMISSIONS][i])), fingerprint);
+		if (conv)
+			fingerprint = hash_bytes_extended((const unsigned char *) arena_get(st, conv->rate),
+											  VARSIZE_ANY(arena_get(st, conv->rate)), fingerprint);
+
+		out[L_CREDIT_IDS][i] = Int64GetDatum(c->id);
+		out[L_CREDITED_ON][i] = DateADTGetDatum(c->day);
+		out[L_AMOUNTS][i] = NumericGetDatum(amount);
+		outnull[L_ORIGINAL_AMOUNTS][i] = outnull[L_ORIGINAL_CURRENCIES][i] =
+			outnull[L_FX_RATES][i] = conv == NULL;
+		if (conv)
+		{
+			out[L_ORIGINAL_AMOUNTS][i] = PointerGetDatum(arena_get(st, conv->original_amount));
+			out[L_ORIGINAL_CURRENCIES][i] = PointerGetDatum(arena_get(st, conv->currency));
+			out[L_FX_RATES][i] = PointerGetDatum(arena_get(st, conv->rate));
+			any_converted = true;
+		}
+	}
+	MemoryContextDelete(step_cxt);
+
+	values[L_CREDITED] = NumericGetDatum(prior);
+	values[L_CREDITS] = Int64GetDatum(n);
+	values[L_COMMISSION] = NumericGetDatum(commission);
+	values[L_CREDIT_IDS] = make_array(out[L_CREDIT_IDS], NULL, n, INT8OID);
+	values[L_CREDITED_ON] = make_array(out[L_CREDITED_ON], NULL, n, DATEOID);
+	values[L_AMOUNTS] = make_array(out[L_AMOUNTS], NULL, n, NUMERICOID);
+	values[L_COMMISSIONS] = make_array(out[L_COMMISSIONS], NULL, n, NUMERICOID);
+	nulls[L_UNCAPPED] = !any_cut;
+	if (any_cut)
+		values[L_UNCAPPED] = make_array(out[L_UNCAPPED], outnull[L_UNCAPPED], n, NUMERICOID);
+	for (f = L_ORIGINAL_AMOUNTS; f <= L_FX_RATES; f++)
+	{
+		nulls[f] = !any_converted;
+		if (any_converted)
+			values[f] = make_array(out[f], outnull[f], n,
+								   f == L_ORIGINAL_CURRENCIES ? TEXTOID : NUMERICOID);
+	}
+	values[L_FINGERPRINT] = Int64GetDatum((int64) fingerprint);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
