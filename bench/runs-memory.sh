@@ -15,7 +15,7 @@ peak() {
 SELECT pg_backend_pid();
 \o
 SET max_parallel_workers_per_gather = 0;
-SET enable_nestloop = off;
+
 SET work_mem = '4MB';
 SELECT pg_sleep(0.5);
 SELECT bench.rolled_back('$name');

@@ -254,11 +254,18 @@ SELECT item, paid_line - :lia_q1 AS reversed_line, commission
 SET ROLE regress_ann;
 SELECT rep_id, period, kind, amount, status FROM spm.payout_statement ORDER BY payout_line_id;
 SELECT count(*) AS lia_explained FROM spm.explain(:lia_q1);
+-- the credits behind lines: only those of the lines she sees
+SELECT DISTINCT rep_id FROM spm.payout_credit ORDER BY 1;
+SELECT count(*) AS details_seen,
+       count(*) FILTER (WHERE NOT EXISTS (SELECT FROM spm.payout_line l
+                                           WHERE l.payout_line_id = d.payout_line_id)) AS of_unseen_lines
+  FROM spm.payout_detail d;
 SELECT spm_test.sqlstate($$SELECT spm.calculate('[2026-07-01,2026-10-01)')$$);
 SELECT spm_test.sqlstate($$SELECT spm.hold(1, 'mine')$$);
 RESET ROLE;
 SET ROLE regress_mark;
 SELECT DISTINCT rep_id FROM spm.payout_statement ORDER BY 1;
+SELECT DISTINCT rep_id FROM spm.payout_credit ORDER BY 1;
 SELECT count(*) AS lia_explained FROM spm.explain(:lia_q1);
 SELECT count(DISTINCT payout_line_id) AS credit_lines FROM spm.payout_credit;
 RESET ROLE;

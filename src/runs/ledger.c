@@ -567,6 +567,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 				any_converted = false;
 	Numeric		prior,
 				commission;
+	int			band_prior;
 	MemoryContext result_cxt = CurrentMemoryContext;
 	MemoryContext step_cxt;
 	int		   *conv_of;
@@ -605,6 +606,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	step_cxt = AllocSetContextCreate(CurrentMemoryContext, "spm.ledger_agg step",
 									 ALLOCSET_SMALL_SIZES);
 	prior = num_zero();
+	band_prior = tiers_band(st->schedule, prior, st->quota);
 	commission = num_zero();
 	for (i = 0; i < n; i++)
 	{
@@ -615,6 +617,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		Numeric		total,
 					raw,
 					paid;
+		int			band_total;
 		MemoryContext old;
 
 		if ((i & 4095) == 4095)
@@ -622,7 +625,9 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		check_finite_numeric(amount, "amount");
 		total = numeric_add_opt_error(prior, amount, NULL);
 		old = MemoryContextSwitchTo(step_cxt);
-		raw = tiers_increment_to(st->schedule, prior, total, amount, st->quota);
+		band_total = tiers_band(st->schedule, total, st->quota);
+		raw = tiers_increment_bands(st->schedule, prior, band_prior, total, band_total, amount,
+									st->quota);
 		if (st->scale)
 			raw = numeric_mul_opt_error(st->scale, raw, NULL);
 		paid = (st->cap && num_cmp(raw, st->cap) > 0) ? st->cap : raw;
@@ -639,6 +644,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(step_cxt);
 		prior = total;
+		band_prior = band_total;
 
 		/* what the line says of the credit, for telling a rerun what changed */
 		fingerprint = hash_bytes_extended((const unsigned char *) &c->id, sizeof(c->id), fingerprint);
