@@ -204,6 +204,10 @@ SELECT payout_line_id AS mona_q3 FROM lines WHERE rep_id = 30 AND period = '2027
 SELECT item, credit_id, original_amount, original_currency, fx_rate, amount, band_from, band_rate, commission
   FROM spm.explain(:mona_q3);
 SELECT spm.calculate('[2027-07-01,2027-10-01)') AS written;
+-- a rep's statement counts the rep's own lines: Omar's 3201 earned him
+-- 3,000.00, not also Nils's 1,500.00 and Mona's 46,875 yen of override
+SELECT rep_id, credit_id, commission FROM spm.commission_statement
+ WHERE credit_id IN (3101, 3201) ORDER BY credit_id;
 
 -- Q4: all of Omar's 3201 is clawed back after Q3 is approved: Omar gives
 -- back 3,000.00, Nils 1,500.00 and Mona the 46,875 yen it added.
