@@ -398,8 +398,8 @@ below_gate(const TierSchedule *s, Numeric basis, Numeric quota)
  * quotient is never exactly half-way.  A terminating quotient of more than
  * numeric's 16383 places is rounded like a non-terminating one.
  */
-static Numeric
-exact_quotient(Numeric n, Numeric d)
+Numeric
+tiers_exact_quotient(Numeric n, Numeric d)
 {
 	char	   *dtext = num_text(d);
 	long		places;
@@ -409,7 +409,7 @@ exact_quotient(Numeric n, Numeric d)
 				rem;
 
 	if (spm_quotient_places(dtext, strlen(dtext), &places) != 0)
-		elog(ERROR, "divisor \"%s\" of a pay curve is not a positive number", dtext);
+		elog(ERROR, "divisor \"%s\" is not a positive number", dtext);
 	scale = DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(n))) + places;
 	scale = Min(Max(scale, SPM_CURVE_PLACES + 1), SPM_NUMERIC_MAX_SCALE);
 	x = num_mul(n, num_power_of_ten((int) scale));
@@ -439,7 +439,7 @@ curve_in_band(const TierSchedule *s, int band, Numeric basis, Numeric quota)
 	if (num_sign(rise) == 0)
 		return TIERS_RATE(s, i);
 	return num_add(TIERS_RATE(s, i),
-				   exact_quotient(rise, num_sub(scaled(TIERS_THRESHOLD(s, i + 1), quota), t)));
+				   tiers_exact_quotient(rise, num_sub(scaled(TIERS_THRESHOLD(s, i + 1), quota), t)));
 }
 
 static Numeric

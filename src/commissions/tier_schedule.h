@@ -87,6 +87,11 @@ extern Numeric tiers_increment_bands(const TierSchedule *s, Numeric prior, int b
 									 Numeric quota);
 /* the band a basis falls in (0 below the first threshold) */
 extern int	tiers_band(const TierSchedule *s, Numeric basis, Numeric quota);
+/*
+ * n / d (d > 0): exact when the quotient terminates, else rounded half away
+ * from zero to SPM_CURVE_PLACES places
+ */
+extern Numeric tiers_exact_quotient(Numeric n, Numeric d);
 /* the schedule with quota-relative thresholds and gate turned into money */
 extern TierSchedule *tiers_in_money(const TierSchedule *s, Numeric quota);
 

@@ -566,8 +566,11 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	bool		any_cut = false,
 				any_converted = false;
 	Numeric		prior,
-				commission;
+				commission,
+				money = NULL,
+				share = NULL;
 	int			band_prior;
+	bool		as_share;
 	MemoryContext result_cxt = CurrentMemoryContext;
 	MemoryContext step_cxt;
 	int		   *conv_of;
@@ -608,6 +611,21 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	prior = num_zero();
 	band_prior = tiers_band(st->schedule, prior, st->quota);
 	commission = num_zero();
+
+	/*
+	 * With an on-target incentive (scale) on attainment, a graduated or
+	 * retroactive schedule gives its share as rate x attainment: the
+	 * commission of the money credited divided by the quota.  Each credit
+	 * adds the difference of the running share, carried to 20 places when
+	 * it does not terminate, so that the credits add up to the share of the
+	 * total exactly.  A pay curve's payouts are shares already.
+	 */
+	as_share = st->scale && st->quota && st->schedule->mode != SPM_TIER_INTERPOLATED;
+	if (as_share)
+	{
+		money = num_zero();
+		share = num_zero();
+	}
 	for (i = 0; i < n; i++)
 	{
 		const LedgerCredit *c = order[i];
@@ -628,6 +646,17 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		band_total = tiers_band(st->schedule, total, st->quota);
 		raw = tiers_increment_bands(st->schedule, prior, band_prior, total, band_total, amount,
 									st->quota);
+		if (as_share)
+		{
+			Numeric		next_share;
+
+			MemoryContextSwitchTo(result_cxt);
+			money = numeric_add_opt_error(money, raw, NULL);
+			next_share = tiers_exact_quotient(money, st->quota);
+			MemoryContextSwitchTo(step_cxt);
+			raw = numeric_sub_opt_error(next_share, share, NULL);
+			share = next_share;
+		}
 		if (st->scale)
 			raw = numeric_mul_opt_error(st->scale, raw, NULL);
 		paid = (st->cap && num_cmp(raw, st->cap) > 0) ? st->cap : raw;
