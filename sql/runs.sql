@@ -209,9 +209,14 @@ SELECT b.checksum = md5(string_agg(l::text, '|' ORDER BY l.payout_line_id)) AS l
 --     -> all at 8% = 960; per credit 8,000 x 5% = 400, then 960 - 400 = 560
 --   v40 kicker: 12,000 x 10% = 1,200, capped at 500; per credit 500, then 0
 --   v41 base: 1,000 (08-15, the version's first day) x 20% = 200
--- Lines: 960.00 + 500.00 + 200.00 = 1,660.00.  Band rows only where the
--- schedule is graduated without a cap (v41); retroactive and capped ones
--- show one row per credit.
+-- Lines: 960.00 + 500.00 + 200.00 = 1,660.00.  Band by band (runs_explain
+-- tests every mode):
+--   v40 base: 1001 [0,10000) 8,000 x 0.05 = 400; 1002 takes the total into
+--     [10000,): its own 4,000 x 0.08 = 320 and the 8,000 before it
+--     re-priced by 0.08 - 0.05: 240
+--   v40 kicker: 1001 8,000 x 0.10 = 800, the schedule's cap takes 300;
+--     1002 400, all of it over the cap: -400
+--   v41 base: 1003 1,000 x 0.20 = 200
 INSERT INTO spm.rep (rep_id, name, currency) VALUES (10, 'Ned', 'USD');
 INSERT INTO spm.plan (plan_id, name) VALUES (4, 'Changes in August');
 INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES
@@ -228,10 +233,11 @@ INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
     (1003, 10, '2026-08-15', 1000);
 SELECT spm.calculate('[2026-07-01,2026-10-01)') AS written;
 SELECT l.version_id, l.component, l.amount,
-       string_agg(e.credit_id || coalesce(' [' || e.band_from || ',' || coalesce(e.band_to::text, '') || ') @ ' || e.band_rate, '')
-                  || ' = ' || e.commission, '; ' ORDER BY e.credited_on, e.band_from) AS explained
-  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) e
- WHERE l.rep_id = 10 AND e.item = 'credit'
+       string_agg(e.credit_id || CASE WHEN e.item <> 'credit' THEN ' ' || e.item ELSE '' END
+                  || coalesce(' [' || e.band_from || ',' || coalesce(e.band_to::text, '') || ') @ ' || e.band_rate, '')
+                  || ' = ' || e.commission, '; ' ORDER BY e.ordinality) AS explained
+  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) WITH ORDINALITY e
+ WHERE l.rep_id = 10 AND e.item <> 'rounding'
  GROUP BY l.payout_line_id, l.version_id, l.component, l.amount ORDER BY l.payout_line_id;
 -- Bob's attainment line of Q4 2025: thresholds are fractions of his quota
 -- of 100,000: 201 60,000 x 6% = 3,600; 202 crosses 100% of quota:

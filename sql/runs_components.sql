@@ -267,10 +267,15 @@ SELECT spm.calculate('[2028-01-01,2028-04-01)') AS written;
 -- continues above).  Q2 2028 quotas: revenue 200,000, 50 units.
 --   revenue: 150,000 (0.75) then 100,000 (1.25): curve 1 + 0.25 x 2 = 1.5
 --     10,000 x 0.6 x 1.5 = 9,000.00; per credit 6,000 x 0.75 = 4,500 and
---     6,000 x (1.5 - 0.75) = 4,500
+--     6,000 x (1.5 - 0.75) = 4,500.  explain shows the curve's segments in
+--     money per unit credited (x 6,000): [0,200000) at 6,000 x 1 / 200,000
+--     = 0.03, [200000,300000) at 6,000 x 1 / 100,000 = 0.06: 4201 150,000
+--     x 0.03 = 4,500; 4202 50,000 x 0.03 = 1,500 and 50,000 x 0.06 = 3,000
 --   units: 40 (0.8) then 45 (85 / 50 = 1.7): curve 1 + 0.7 x 2 = 2.4
 --     10,000 x 0.4 x 2.4 = 9,600.00; per credit 4,000 x 0.8 = 3,200 and
---     4,000 x (2.4 - 0.8) = 6,400
+--     4,000 x (2.4 - 0.8) = 6,400.  Segments (x 4,000): [0,50) at 4,000 /
+--     50 = 80 a unit, [50,75) and beyond 75 at 4,000 x 1 / 25 = 160: 4203
+--     40 x 80 = 3,200; 4204 10 x 80 = 800, 25 x 160 = 4,000, 10 x 160 = 1,600
 -- Tao (43, USD) is on plan 43 (on-target incentive 9,100 on revenue,
 -- weight NULL = 1, quota 91,000) from 2028-05-01: 61 of the quarter's 91
 -- days, so both are prorated: 9,100 x 61/91 = 6,100 and 91,000 x 61/91 =
@@ -297,9 +302,9 @@ SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
 SELECT l.rep_id, l.component, l.amount, l.inputs ->> 'quota' AS quota, l.inputs ->> 'credited' AS credited,
        l.inputs ->> 'target_incentive' AS target_incentive, l.inputs ->> 'weight' AS weight
   FROM spm.payout_line l WHERE l.period = '[2028-04-01,2028-07-01)' ORDER BY l.rep_id, l.component;
-SELECT e.credit_id, e.amount, e.commission
-  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) e
- WHERE l.rep_id = 42 AND l.period = '[2028-04-01,2028-07-01)' ORDER BY l.component, e.credited_on;
+SELECT e.credit_id, e.amount, e.band_from, e.band_to, e.band_rate, e.commission
+  FROM spm.payout_line l CROSS JOIN LATERAL spm.explain(l.payout_line_id) WITH ORDINALITY e
+ WHERE l.rep_id = 42 AND l.period = '[2028-04-01,2028-07-01)' ORDER BY l.component, e.ordinality;
 SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
 
 \set VERBOSITY sqlstate

@@ -997,13 +997,46 @@ COMMENT ON FUNCTION spm.release(bigint) IS
 -- 'recovery' rows, and a final rounding row; the commission column adds
 -- up exactly to the line's amount.
 --
--- Band by band: where a credit's commission is the sum of what it adds in
--- each band of the schedule (graduated schedules without cap or gate: the
--- part of the credit inside each band times the band's rate, thresholds
--- times the quota for attainment components), the credit has a row per
--- band it crosses, with the band's bounds and rate.  Otherwise (other
--- modes, caps, gates, clawbacks) a credit has one row.  The band rows are
--- shown only when they add up exactly to what the ledger recorded.
+-- Band by band.  A credit of a line paid by a schedule moves the line's
+-- running total from prior to prior + amount, and adds (before the deal
+-- cap) scale x (C(prior + amount) - C(prior)), C the schedule with its cap
+-- and gate and scale the component's target_incentive x weight (1 without
+-- one).  C is F, the schedule's mode alone, corrected by the gate (C = 0
+-- below it) and the cap (C = cap where F is above it).  The credit's rows
+-- split F(prior + amount) - F(prior) by the mode:
+--   graduated: a row per band the credit crosses, the part inside it
+--     times the band's rate;
+--   retroactive: a row at the rate of the band the total reaches, the
+--     credit's amount times it, and when the credit moves the total into
+--     another band a 're-priced' row: everything credited before it
+--     (amount: prior) moves from the old band's rate to the new one
+--     (band_rate: the difference), prior x (new rate - old rate);
+--   interpolated: a row per segment of the pay curve the credit crosses
+--     (from point to point, the last from the last point on, continuing the
+--     last slope), the payout of the curve at the part's end minus at its
+--     start.  band_rate is the segment's slope, exact where it terminates
+--     and otherwise rounded half away from zero to 20 places, as the curve
+--     itself is between points (spm.commission); the payouts at points are
+--     exact.  So a row is exactly the curve's increment over its part as
+--     the ledger computed it, and the rows of a credit add up exactly to
+--     its commission without a remainder row; only a non-terminating slope
+--     can make a row differ from amount inside x band_rate, in the 20th
+--     place.
+-- Then C - F, what the gate and the cap change, at the total after the
+-- credit minus at the total before it: a 'gate' row for the part the gate
+-- makes (-F below the gate; amount: the gate), what it withheld or, when
+-- the credit reaches the gate, released (the commission of everything
+-- credited before becomes payable), and a 'schedule cap' row for the rest
+-- (cap - F above the cap; amount: the cap), what the cap took off or, for
+-- a clawback back under it, gave back.
+-- Bounds are money: thresholds times the quota for an attainment
+-- component.  The first band (or segment) also takes a running total below
+-- 0, the last one everything above its threshold.  With an on-target
+-- incentive every row, its band_rate and the cap are multiplied by
+-- target_incentive x weight: a row's rate is money per unit credited.
+-- The rows of a credit are shown only when they add up exactly to what the
+-- ledger recorded for it; otherwise (a line the ledger computed otherwise)
+-- the credit has one row.  Clawback and SPIFF lines have one row a credit.
 CREATE FUNCTION spm.explain(payout_line_id bigint)
     RETURNS TABLE (item text, kind text, component text, version_id bigint,
                    schedule text, credit_id bigint, credited_on date, original_amount numeric,
@@ -1013,9 +1046,22 @@ CREATE FUNCTION spm.explain(payout_line_id bigint)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     WITH line AS (
-        SELECT l.*, (l.inputs ->> 'schedule')::spm.tier_schedule AS sched,
-               CASE l.inputs ->> 'basis' WHEN 'attainment' THEN (l.inputs ->> 'quota')::numeric ELSE 1 END AS scale
+        SELECT l.*, s.sched, spm.tier_mode(s.sched) AS mode, q.quota,
+               -- thresholds in money: times the quota on attainment
+               coalesce(q.quota, 1) AS per,
+               coalesce((l.inputs ->> 'target_incentive')::numeric
+                        * coalesce((l.inputs ->> 'weight')::numeric, 1), 1) AS scale,
+               spm.tier_cap(s.sched) AS cap,
+               spm.tier_gate(s.sched) * coalesce(q.quota, 1) AS gate,
+               -- the mode alone, without cap and gate
+               CASE WHEN s.sched IS NOT NULL
+                    THEN spm.tiers(spm.tier_thresholds(s.sched), spm.tier_rates(s.sched), spm.tier_mode(s.sched))
+               END AS bare
           FROM spm.payout_line l
+         CROSS JOIN LATERAL (SELECT CASE WHEN l.kind = 'commission'
+                                         THEN (l.inputs ->> 'schedule')::spm.tier_schedule END AS sched) s
+         CROSS JOIN LATERAL (SELECT CASE l.inputs ->> 'basis'
+                                         WHEN 'attainment' THEN (l.inputs ->> 'quota')::numeric END AS quota) q
          WHERE l.payout_line_id = explain.payout_line_id
     ),
     cred AS (
@@ -1024,31 +1070,115 @@ BEGIN ATOMIC
           FROM spm.payout_credit pc
          WHERE pc.payout_line_id = explain.payout_line_id
     ),
+    -- the bands (points of a curve) in money; rise and run: the payout and
+    -- the money from a point to the next (beyond the last point, the last
+    -- segment's)
     band AS (
-        SELECT b.n, b.t * line.scale AS lo,
-               lead(b.t) OVER (ORDER BY b.n) * line.scale AS hi, b.r AS rate
-          FROM line,
-               unnest(spm.tier_thresholds(line.sched), spm.tier_rates(line.sched)) WITH ORDINALITY AS b(t, r, n)
-         WHERE line.kind = 'commission' AND spm.tier_mode(line.sched) = 'graduated'
-           AND spm.tier_cap(line.sched) IS NULL AND spm.tier_gate(line.sched) IS NULL
+        SELECT b.n, b.lo, b.hi, b.rate,
+               coalesce(b.rise, lag(b.rise) OVER (ORDER BY b.n)) AS rise,
+               coalesce(b.hi - b.lo, lag(b.hi - b.lo) OVER (ORDER BY b.n)) AS run
+          FROM (SELECT b.n, b.t * line.per AS lo, lead(b.t) OVER (ORDER BY b.n) * line.per AS hi, b.r AS rate,
+                       lead(b.r) OVER (ORDER BY b.n) - b.r AS rise
+                  FROM line, unnest(spm.tier_thresholds(line.sched), spm.tier_rates(line.sched))
+                             WITH ORDINALITY AS b(t, r, n)) b
     ),
+    -- each credit's range, lowest and highest running total
+    span AS (
+        SELECT c.credit_id, c.amount, c.prior, c.before_cap,
+               least(c.prior, c.prior + c.amount) AS low, greatest(c.prior, c.prior + c.amount) AS high
+          FROM cred c
+    ),
+    -- graduated and interpolated: the part [a, b] of the credit's range in
+    -- each band (the first band reaches below 0: its lower bound is NULL,
+    -- which greatest ignores; the last one's upper bound is NULL, which
+    -- least ignores)
     part AS (
-        SELECT c.credit_id, band.n, band.lo, band.hi, band.rate,
-               -- the part of [prior, prior + amount] inside [lo, hi), signed
-               -- like the amount (least ignores the NULL hi of the last band)
-               sign(c.amount) * greatest(0, least(band.hi, greatest(c.prior, c.prior + c.amount))
-                                            - greatest(band.lo, least(c.prior, c.prior + c.amount))) AS inside
-          FROM cred c, band
+        SELECT s.credit_id, s.amount, band.n, band.lo, band.hi, band.rate, band.rise, band.run,
+               greatest(CASE WHEN band.n > 1 THEN band.lo END, s.low) AS a,
+               least(band.hi, s.high) AS b
+          FROM span s, band, line
+         WHERE line.mode IN ('graduated', 'interpolated')
+    ),
+    -- retroactive: the bands of the running total before and after the credit
+    retro AS (
+        SELECT s.credit_id, s.amount, s.prior,
+               (SELECT max(band.n) FROM band WHERE band.n = 1 OR band.lo <= s.prior) AS was,
+               (SELECT max(band.n) FROM band WHERE band.n = 1 OR band.lo <= s.prior + s.amount) AS now
+          FROM span s, line
+         WHERE line.mode = 'retroactive'
+    ),
+    -- the curve and the whole schedule at the running total before and
+    -- after each credit of a capped or gated schedule
+    edge AS (
+        SELECT s.credit_id, v.*
+          FROM span s, line
+         CROSS JOIN LATERAL (
+              SELECT x.total,
+                     CASE WHEN line.quota IS NULL THEN spm.commission(x.total, line.bare)
+                          ELSE spm.commission(x.total, line.bare, line.quota) END AS f,
+                     CASE WHEN line.quota IS NULL THEN spm.commission(x.total, line.sched)
+                          ELSE spm.commission(x.total, line.sched, line.quota) END AS c,
+                     x.sign
+                FROM (VALUES (s.prior, -1), (s.prior + s.amount, 1)) AS x(total, sign)
+         ) v
+         WHERE line.cap IS NOT NULL OR line.gate IS NOT NULL
+    ),
+    -- the rows of each credit before scaling: item, n (order within the
+    -- credit), amount shown, bounds, rate and commission
+    unscaled AS (
+        SELECT p.credit_id, 'credit' AS item, p.n, p.amount AS shown, p.lo, p.hi,
+               CASE line.mode WHEN 'graduated' THEN p.rate END AS rate,
+               CASE line.mode
+                    WHEN 'graduated' THEN sign(p.amount) * (p.b - p.a) * p.rate
+                    ELSE sign(p.amount)
+                         * (CASE WHEN line.quota IS NULL THEN spm.commission(p.b, line.bare)
+                                 ELSE spm.commission(p.b, line.bare, line.quota) END
+                            - CASE WHEN line.quota IS NULL THEN spm.commission(p.a, line.bare)
+                                   ELSE spm.commission(p.a, line.bare, line.quota) END)
+               END AS commission
+          FROM part p, line
+         WHERE p.a < p.b
+        UNION ALL
+        SELECT r.credit_id, 'credit', r.now, r.amount, now.lo, now.hi, now.rate, r.amount * now.rate
+          FROM retro r JOIN band now ON now.n = r.now
+         WHERE r.amount <> 0
+        UNION ALL
+        SELECT r.credit_id, 're-priced', 100, r.prior, now.lo, now.hi, now.rate - was.rate,
+               r.prior * (now.rate - was.rate)
+          FROM retro r JOIN band now ON now.n = r.now JOIN band was ON was.n = r.was
+         WHERE r.prior * (now.rate - was.rate) <> 0
+        UNION ALL
+        -- G = -F below the gate, K = C - F - G: what the cap cut
+        SELECT e.credit_id, g.item, g.n, g.shown, NULL, NULL, NULL, g.commission
+          FROM (SELECT e.credit_id,
+                       sum(e.sign * CASE WHEN e.total < line.gate THEN -e.f ELSE 0 END) AS gated,
+                       sum(e.sign * (e.c - e.f - CASE WHEN e.total < line.gate THEN -e.f ELSE 0 END)) AS capped
+                  FROM edge e, line GROUP BY e.credit_id) e, line
+         CROSS JOIN LATERAL (VALUES ('gate', 101, line.gate, e.gated),
+                                    ('schedule cap', 102, line.cap * line.scale, e.capped)) AS g(item, n, shown, commission)
+         WHERE g.commission <> 0
     ),
     split AS (
-        SELECT p.*, p.inside * p.rate AS commission,
-               sum(p.inside * p.rate) OVER (PARTITION BY p.credit_id) AS total
-          FROM part p
-         WHERE p.inside <> 0
+        SELECT u.credit_id, u.item, u.n, u.shown, u.lo, u.hi,
+               u.commission * line.scale AS commission,
+               -- a curve's slope: the payout at 1 of the curve from 0 to run
+               -- paying |rise x scale| is rise x scale / run with the
+               -- curve's precision (exact if it terminates, else 20 places)
+               CASE WHEN line.mode = 'interpolated' AND u.item = 'credit'
+                    THEN sign(b.rise) * spm.commission(1, spm.tiers(ARRAY[0, b.run], ARRAY[0, abs(b.rise * line.scale)],
+                                                                    'interpolated'))
+                    ELSE u.rate * line.scale END AS rate,
+               sum(u.commission * line.scale) OVER (PARTITION BY u.credit_id) AS total
+          FROM unscaled u CROSS JOIN line LEFT JOIN band b ON b.n = u.n
     ),
     rows AS (
-        SELECT 1 AS ord, 'credit' AS item, c.credit_id, c.credited_on, c.original_amount, c.original_currency,
-               c.fx_rate, c.amount, s.n, s.lo, s.hi, s.rate, coalesce(s.commission, c.before_cap) AS commission
+        SELECT 1 AS ord, coalesce(s.item, 'credit') AS item, c.credit_id, c.credited_on,
+               CASE WHEN coalesce(s.item, 'credit') = 'credit' THEN c.original_amount END AS original_amount,
+               CASE WHEN coalesce(s.item, 'credit') = 'credit' THEN c.original_currency END AS original_currency,
+               CASE WHEN coalesce(s.item, 'credit') = 'credit' THEN c.fx_rate END AS fx_rate,
+               -- a credit without band rows first, before its deal cap
+               coalesce(s.shown, c.amount) AS amount, coalesce(s.n, 0) AS n, s.lo, s.hi, s.rate,
+               coalesce(s.commission, c.before_cap) AS commission
           FROM cred c
           LEFT JOIN split s ON s.credit_id = c.credit_id
                AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.before_cap)
@@ -1102,7 +1232,7 @@ BEGIN ATOMIC
      ORDER BY r.ord, r.credited_on, r.credit_id, r.n;
 END;
 COMMENT ON FUNCTION spm.explain(bigint) IS
-    'the breakdown behind a payout line: its credits band by band, rates and commissions, caps, a draw''s top-up and recovery, the line a reversal cancels, and rounding; adds up to the line';
+    'the breakdown behind a payout line: its credits band by band in every schedule mode (graduated bands, retroactive re-pricing, pay curve segments, gate and schedule cap), rates and commissions, deal, period and year caps, a draw''s top-up and recovery, the line a reversal cancels, and rounding; adds up to the line';
 
 -- ---- the rep's statement ------------------------------------------------
 
