@@ -307,6 +307,47 @@ SELECT e.credit_id, e.amount, e.band_from, e.band_to, e.band_rate, e.commission
  WHERE l.rep_id = 42 AND l.period = '[2028-04-01,2028-07-01)' ORDER BY l.component, e.ordinality;
 SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
 
+-- Tia (46, USD): an on-target incentive of 10,000 on a graduated schedule
+-- on attainment, 50% of the incentive per 100% of attainment up to the
+-- quota and 100% above: the share is rate x attainment, not rate x money.
+-- Quota 30,000.  4601 10,000: share 0.5 x 1/3 = 1/6, carried to 20
+-- places 0.16666666666666666667: 1,666.6666666666666667.  4602 25,000 to
+-- 35,000: share 0.5 + 5,000 / 30,000 = 2/3 (0.66666666666666666667), so
+-- it adds 0.5 x 10,000 = 5,000.  Line 6,666.6666666666666667 -> 6,666.67.
+-- explain divides the bands by the quota: rates 0.5 x 10,000 / 30,000 =
+-- 0.16666666666666666667 and 1 x 10,000 / 30,000 = 0.33333333333333333333.
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (46, 'Tia', 'USD');
+INSERT INTO spm.plan (plan_id, name) VALUES (46, 'On-target, graduated');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (460, 46, '[2028-04-01,)');
+INSERT INTO spm.plan_component (version_id, component, schedule, basis, target_incentive) VALUES
+    (460, 'share', 'graduated: 0 @ 0.5, 1 @ 1', 'attainment', 10000);
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (46, 46, '[2028-04-01,)');
+INSERT INTO spm.quota (rep_id, period, amount) VALUES (46, '[2028-04-01,2028-07-01)', 30000);
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (4601, 46, '2028-04-10', 10000), (4602, 46, '2028-05-10', 25000);
+SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
+SELECT payout_line_id AS tia_q2, amount FROM spm.payout_line WHERE rep_id = 46 \gset
+SELECT :amount AS tia_q2_amount;
+SELECT credit_id, commission FROM spm.payout_credit WHERE payout_line_id = :tia_q2 ORDER BY position;
+SELECT item, credit_id, amount, band_from, band_to, band_rate, commission FROM spm.explain(:tia_q2);
+SELECT sum(commission) AS explained FROM spm.explain(:tia_q2);
+-- Teo (47, USD): the same incentive, 50% of it per 100% of a 30,000
+-- quota, and three credits of 10,000: shares 1/6, 1/3, 1/2 carried to 20
+-- places, so the credits add 1,666.6666666666666667, 1,666.6666666666666666
+-- (0.33333333333333333333 - 0.16666666666666666667 = 0.16666666666666666666)
+-- and 1,666.6666666666666667: 5,000.00 in all.  explain's band row of the
+-- second credit is 10,000 x 0.5 x 10,000 / 30,000 = 1,666.6666666666666667:
+-- a 'share rounding' row of -0.0000000000000001 takes it to the ledger's.
+INSERT INTO spm.rep (rep_id, name, currency) VALUES (47, 'Teo', 'USD');
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (47, 46, '[2028-04-01,)');
+INSERT INTO spm.quota (rep_id, period, amount) VALUES (47, '[2028-04-01,2028-07-01)', 30000);
+INSERT INTO spm.credit (credit_id, rep_id, credited_on, amount) VALUES
+    (4701, 47, '2028-04-10', 10000), (4702, 47, '2028-05-10', 10000), (4703, 47, '2028-06-10', 10000);
+SELECT spm.calculate('[2028-04-01,2028-07-01)') AS written;
+SELECT payout_line_id AS teo_q2 FROM spm.payout_line WHERE rep_id = 47 \gset
+SELECT item, credit_id, band_rate, commission FROM spm.explain(:teo_q2);
+SELECT sum(commission) AS explained FROM spm.explain(:teo_q2);
+
 \set VERBOSITY sqlstate
 SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, target_incentive) VALUES (420, 'x', 'graduated: 0 @ 0.1', 100)$$);
 SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component, schedule, basis, weight) VALUES (420, 'x', 'graduated: 0 @ 0.1', 'attainment', 0.5)$$);

@@ -659,6 +659,8 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		}
 		if (st->scale)
 			raw = numeric_mul_opt_error(st->scale, raw, NULL);
+		if (as_share)			/* a share carried to 20 places: no trailing zeros */
+			raw = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(raw)));
 		paid = (st->cap && num_cmp(raw, st->cap) > 0) ? st->cap : raw;
 		MemoryContextSwitchTo(result_cxt);
 		out[L_COMMISSIONS][i] = NumericGetDatum(DatumGetNumericCopy(NumericGetDatum(paid)));

@@ -1033,7 +1033,11 @@ COMMENT ON FUNCTION spm.release(bigint) IS
 -- component.  The first band (or segment) also takes a running total below
 -- 0, the last one everything above its threshold.  With an on-target
 -- incentive every row, its band_rate and the cap are multiplied by
--- target_incentive x weight: a row's rate is money per unit credited.
+-- target_incentive x weight: a row's rate is money per unit credited; on a
+-- graduated or retroactive schedule the incentive pays a share, rate x
+-- attainment, so the rows are divided by the quota too, and a 'share
+-- rounding' row takes up the difference when the share does not terminate
+-- (the ledger carries it to 20 places).
 -- The rows of a credit are shown only when they add up exactly to what the
 -- ledger recorded for it; otherwise (a line the ledger computed otherwise)
 -- the credit has one row.  Clawback and SPIFF lines have one row a credit.
@@ -1051,6 +1055,10 @@ BEGIN ATOMIC
                coalesce(q.quota, 1) AS per,
                coalesce((l.inputs ->> 'target_incentive')::numeric
                         * coalesce((l.inputs ->> 'weight')::numeric, 1), 1) AS scale,
+               -- an on-target incentive on a graduated or retroactive
+               -- attainment schedule pays a share, commission / quota
+               (l.inputs ? 'target_incentive' AND q.quota IS NOT NULL
+                AND spm.tier_mode(s.sched) <> 'interpolated') AS share,
                spm.tier_cap(s.sched) AS cap,
                spm.tier_gate(s.sched) * coalesce(q.quota, 1) AS gate,
                -- the mode alone, without cap and gate
@@ -1160,15 +1168,18 @@ BEGIN ATOMIC
     ),
     split AS (
         SELECT u.credit_id, u.item, u.n, u.shown, u.lo, u.hi,
-               u.commission * line.scale AS commission,
+               CASE WHEN line.share THEN u.commission * line.scale / line.quota
+                    ELSE u.commission * line.scale END AS commission,
                -- a curve's slope: the payout at 1 of the curve from 0 to run
                -- paying |rise x scale| is rise x scale / run with the
                -- curve's precision (exact if it terminates, else 20 places)
                CASE WHEN line.mode = 'interpolated' AND u.item = 'credit'
                     THEN sign(b.rise) * spm.commission(1, spm.tiers(ARRAY[0, b.run], ARRAY[0, abs(b.rise * line.scale)],
                                                                     'interpolated'))
+                    WHEN line.share THEN u.rate * line.scale / line.quota
                     ELSE u.rate * line.scale END AS rate,
-               sum(u.commission * line.scale) OVER (PARTITION BY u.credit_id) AS total
+               sum(CASE WHEN line.share THEN u.commission * line.scale / line.quota
+                        ELSE u.commission * line.scale END) OVER (PARTITION BY u.credit_id) AS total
           FROM unscaled u CROSS JOIN line LEFT JOIN band b ON b.n = u.n
     ),
     rows AS (
@@ -1181,7 +1192,15 @@ BEGIN ATOMIC
                coalesce(s.commission, c.before_cap) AS commission
           FROM cred c
           LEFT JOIN split s ON s.credit_id = c.credit_id
-               AND NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.before_cap)
+               AND ((SELECT line.share FROM line)
+                    OR NOT EXISTS (SELECT FROM split x WHERE x.credit_id = c.credit_id AND x.total <> c.before_cap))
+        UNION ALL
+        -- a share's rows are divided by the quota; the ledger carried the
+        -- running share exactly where it terminates, else to 20 places
+        SELECT 1, 'share rounding', c.credit_id, c.credited_on, NULL, NULL, NULL, NULL, 103, NULL, NULL, NULL,
+               c.before_cap - s.total
+          FROM cred c, line, (SELECT DISTINCT x.credit_id, x.total FROM split x) s
+         WHERE line.share AND s.credit_id = c.credit_id AND s.total <> c.before_cap
         UNION ALL
         -- what the deal cap took off a credit (after its band rows)
         SELECT 1, 'deal cap', c.credit_id, c.credited_on, NULL, NULL, NULL, (line.inputs ->> 'deal_cap')::numeric,
