@@ -251,3 +251,10 @@ SELECT l.rep_id, pc.credit_id
                     WHERE x.credit_id = pc.credit_id AND x.band_rate IS NOT NULL)
  ORDER BY 2;
 SELECT count(*) AS lines_checked, count(DISTINCT rep_id) AS reps FROM spm.payout_line;
+
+-- leave no ledger behind for the tests that follow
+SET client_min_messages = warning;
+SET session_replication_role = replica;
+TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
+RESET session_replication_role;
+RESET client_min_messages;
