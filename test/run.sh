@@ -4,6 +4,7 @@
 #   2. the pg_regress suite (sql/ against expected/) on a throwaway cluster
 #   3. every example in doc/*.md, run and compared with the output shown there
 #   4. a pg_dump of the data model restored into a fresh cluster
+#   4b. a year of the sample organisation's commissions, run through spm alone
 #   5. the spm views through psycopg2, PgJDBC and psqlODBC (test/drivers)
 #   6. the libFuzzer harnesses of src/core, a short pass (test/fuzz/run.sh)
 # Prints "N passed, N failed" last and exits non-zero on any failure.
@@ -70,6 +71,7 @@ runner() {
 runner "documentation examples" bash test/doctest.sh doc/*.md
 runner "two concurrent runs of one period" bash test/runs_concurrency.sh
 runner "dump and restore into a fresh cluster" bash test/dump_restore.sh
+runner "a year of commissions for the sample organisation" bash test/year.sh
 runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
 
