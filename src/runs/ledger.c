@@ -254,8 +254,14 @@ keep_plan_bytes(LedgerState *st, FunctionCallInfo fcinfo, MemoryContext cxt)
 		if (PG_ARGISNULL(k + 1))
 			continue;
 		v = DatumGetPointer(PG_GETARG_DATUM(k + 1));
+
+		/*
+		 * A compressed or external value is kept expanded: such rows never
+		 * match it and get the full check, but it must be kept all the same,
+		 * for plan_bytes[k] == NULL says that the first row had no value.
+		 */
 		if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-			continue;			/* never matches: such rows get the full check */
+			v = (Pointer) PG_DETOAST_DATUM(PointerGetDatum(v));
 		st->plan_bytes[k] = MemoryContextAlloc(cxt, VARSIZE_ANY(v));
 		memcpy(st->plan_bytes[k], v, VARSIZE_ANY(v));
 	}
@@ -420,10 +426,17 @@ spm_ledger_agg_serialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < st->ncredits; i++)
 	{
 		const LedgerCredit *c = &st->credits[i];
+		Numeric		amount = DatumGetNumeric(PointerGetDatum(arena_get(st, c->amount)));
 
+		/*
+		 * The final function checks the amounts; a worker checks its own, so
+		 * that a NaN is the same error in a parallel plan as in a serial one
+		 * rather than a serial form that the leader refuses.
+		 */
+		check_finite_numeric(amount, "amount");
 		pq_sendint64(&buf, c->id);
 		pq_sendint32(&buf, (uint32) c->day);
-		num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, c->amount))));
+		num_to_wire(&buf, amount);
 		pq_sendbyte(&buf, conv_of[i] >= 0);
 		if (conv_of[i] >= 0)
 		{
@@ -497,8 +510,8 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 
 			if (cw.rate.start == NULL)
 				spm_bad_serial(LEDGER_AGG, "A converted credit has no rate.");
-			if (pg_verify_mbstr(GetDatabaseEncoding(), (const char *) cw.currency,
-								(int) cw.currency_len, true) != (int) cw.currency_len)
+			if (!pg_verify_mbstr(GetDatabaseEncoding(), (const char *) cw.currency,
+								 (int) cw.currency_len, true))
 				spm_bad_serial(LEDGER_AGG, "A credit's currency is not valid text.");
 			conv->credit = st->ncredits - 1;
 			put_wire_number(st, cxt, cw.original_amount, &conv->original_amount);
@@ -513,6 +526,18 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 /* ---- the final function ----------------------------------------------------- */
 
 static int
+credit_id_order(const void *a, const void *b)
+{
+	const LedgerCredit *x = *(const LedgerCredit *const *) a;
+	const LedgerCredit *y = *(const LedgerCredit *const *) b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+/* (credited_on, credit_id) */
+static int
 credit_order(const void *a, const void *b)
 {
 	const LedgerCredit *x = *(const LedgerCredit *const *) a;
@@ -520,9 +545,7 @@ credit_order(const void *a, const void *b)
 
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
+	return credit_id_order(a, b);
 }
 
 static Datum
@@ -584,16 +607,20 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	n = st->ncredits;
 	conv_of = conversions_by_credit(st);
 
-	/* the state is the aggregate's: sort pointers to its credits */
+	/*
+	 * The state is the aggregate's: sort pointers to its credits.  First by
+	 * id alone, for a credit given twice may come on two different days.
+	 */
 	order = palloc(sizeof(LedgerCredit *) * n);
 	for (i = 0; i < n; i++)
 		order[i] = &st->credits[i];
-	qsort(order, n, sizeof(LedgerCredit *), credit_order);
+	qsort(order, n, sizeof(LedgerCredit *), credit_id_order);
 	for (i = 1; i < n; i++)
 		if (order[i]->id == order[i - 1]->id)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("credit " INT64_FORMAT " is counted twice in one line", order[i]->id)));
+	qsort(order, n, sizeof(LedgerCredit *), credit_order);
 
 	for (f = L_CREDIT_IDS; f <= L_FX_RATES; f++)
 	{
