@@ -187,7 +187,9 @@ plan_mismatch(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("schedule, quota, scale and deal_cap must be the same for every credit of a line")));
+			 errmsg("schedule, quota, scale and deal_cap must be the same for every row of a group"),
+			 errdetail("A group is one payout line: its credits share its plan."),
+			 errhint("Group by the line as well, e.g. GROUP BY rep, plan version, component.")));
 }
 
 /* Remember the plan of the line, or check that it is the same. */
@@ -338,7 +340,8 @@ spm_ledger_agg_trans(PG_FUNCTION_ARGS)
 		if (VARSIZE_ANY_EXHDR(currency) < 1 || VARSIZE_ANY_EXHDR(currency) > SPM_LEDGER_CURRENCY_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("original_currency must have 1 to %d bytes", SPM_LEDGER_CURRENCY_MAX)));
+					 errmsg("original_currency must have 1 to %d bytes, not %d",
+							SPM_LEDGER_CURRENCY_MAX, (int) VARSIZE_ANY_EXHDR(currency))));
 		check_finite_numeric(PG_GETARG_NUMERIC(10), "fx_rate");
 		conv = add_conversion(st, cxt);
 		conv->credit = st->ncredits - 1;
