@@ -590,12 +590,26 @@ BEGIN
             SELECT x.lid,
                    spm.ledger_agg(x.schedule, x.quota, x.scale, x.deal_cap, x.credit_id, x.credited_on,
                                   CASE WHEN x.from_currency = x.currency THEN x.amount
-                                       ELSE spm.convert(x.amount, x.from_currency, x.currency, x.credited_on) END,
+                                       ELSE trim_scale(x.amount * x.rate_from / x.rate_to) END,
                                   CASE WHEN x.from_currency <> x.currency THEN x.amount END,
                                   CASE WHEN x.from_currency <> x.currency THEN x.from_currency END,
                                   CASE WHEN x.from_currency <> x.currency
-                                       THEN spm.convert(1, x.from_currency, x.currency, x.credited_on) END) AS lc
+                                       THEN trim_scale(1 * x.rate_from / x.rate_to) END) AS lc
               FROM (
+                -- a credit in another currency converts as spm.convert does,
+                -- amount x rate(from) / rate(to) at the credit's date, with
+                -- the rates looked up here (spm.fx_rate_on only to report a
+                -- missing one)
+                SELECT y.*,
+                       CASE WHEN y.from_currency <> y.currency
+                            THEN coalesce((SELECT f.rate FROM spm.fx_rate f
+                                            WHERE f.currency = y.from_currency AND f.valid @> y.credited_on),
+                                          spm.fx_rate_on(y.from_currency, y.credited_on)) END AS rate_from,
+                       CASE WHEN y.from_currency <> y.currency
+                            THEN coalesce((SELECT f.rate FROM spm.fx_rate f
+                                            WHERE f.currency = y.currency AND f.valid @> y.credited_on),
+                                          spm.fx_rate_on(y.currency, y.credited_on)) END AS rate_to
+                  FROM (
                 SELECT s.*, c.credit_id, c.credited_on, c.amount,
                        coalesce(c.currency, s.owner_currency) AS from_currency
                   FROM source s
@@ -603,6 +617,7 @@ BEGIN
                                    AND c.credited_on >= s.first_day AND c.credited_on < s.end_day
                  WHERE c.credited_on >= lower(p) AND c.credited_on < upper(p)
                    AND (c.reverses IS NULL OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
+                  ) y
               ) x
              GROUP BY x.lid
             OFFSET 0
