@@ -98,6 +98,21 @@ CREATE TABLE spm.payout_detail (
                AND coalesce(cardinality(original_currencies), cardinality(credit_ids)) = cardinality(credit_ids)
                AND coalesce(cardinality(fx_rates), cardinality(credit_ids)) = cardinality(credit_ids))
 );
+-- A line's arrays take a few kilobytes and are compressed into TOAST: lz4,
+-- where the server has it, compresses them as well as pglz in half the
+-- time (measured on a quarter of a million credits).
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_settings s
+                WHERE s.name = 'default_toast_compression' AND 'lz4' = ANY (s.enumvals)) THEN
+        ALTER TABLE spm.payout_detail
+            ALTER COLUMN credit_ids SET COMPRESSION lz4, ALTER COLUMN credited_on SET COMPRESSION lz4,
+            ALTER COLUMN amounts SET COMPRESSION lz4, ALTER COLUMN commissions SET COMPRESSION lz4,
+            ALTER COLUMN uncapped SET COMPRESSION lz4, ALTER COLUMN original_amounts SET COMPRESSION lz4,
+            ALTER COLUMN original_currencies SET COMPRESSION lz4, ALTER COLUMN fx_rates SET COMPRESSION lz4;
+    END IF;
+END
+$$;
 COMMENT ON TABLE spm.payout_detail IS
     'the credits behind each payout line, an array element per credit in running-total order (spm.payout_credit shows a row per credit)';
 
@@ -533,18 +548,20 @@ BEGIN
                pc.deal_cap, pc.period_cap, pc.year_cap, pc.weight,
                -- the quota prorated by the days the rep is on this version
                -- in the period (spm.prorate), when that is not all of it
-               CASE WHEN a.valid * v.valid * p = p THEN q.amount
-                    ELSE trim_scale(spm.prorate(q.amount, p, a.valid * v.valid * p)) END AS quota,
-               CASE WHEN a.valid * v.valid * p <> p THEN q.amount END AS full_quota,
-               CASE WHEN a.valid * v.valid * p <> p
-                    THEN upper(a.valid * v.valid * p) - lower(a.valid * v.valid * p) END AS days_in_force,
+               CASE WHEN w.whole THEN q.amount
+                    ELSE trim_scale(spm.prorate(q.amount, p, w.days)) END AS quota,
+               CASE WHEN NOT w.whole THEN q.amount END AS full_quota,
+               CASE WHEN NOT w.whole THEN upper(w.days) - lower(w.days) END AS days_in_force,
                -- and so is the on-target incentive
-               CASE WHEN a.valid * v.valid * p = p THEN pc.target_incentive
-                    ELSE trim_scale(spm.prorate(pc.target_incentive, p, a.valid * v.valid * p)) END AS target_incentive,
-               lower(a.valid * v.valid * p) AS first_day, upper(a.valid * v.valid * p) AS end_day
+               CASE WHEN w.whole THEN pc.target_incentive
+                    ELSE trim_scale(spm.prorate(pc.target_incentive, p, w.days)) END AS target_incentive,
+               lower(w.days) AS first_day, upper(w.days) AS end_day
           FROM spm.assignment a
           JOIN spm.rep r ON r.rep_id = a.rep_id
           JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
+          -- the days of the period the rep is on the version, computed once
+          CROSS JOIN LATERAL (SELECT d.days, d.days = p AS whole
+                                FROM (SELECT a.valid * v.valid * p AS days OFFSET 0) d) w
           JOIN spm.plan_component pc ON pc.version_id = v.version_id
           LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
          WHERE a.valid && p AND v.valid && p AND pc.kind IN ('commission', 'override')
