@@ -528,17 +528,6 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 
 /* ---- the final function ----------------------------------------------------- */
 
-static int
-credit_id_order(const void *a, const void *b)
-{
-	const LedgerCredit *x = *(const LedgerCredit *const *) a;
-	const LedgerCredit *y = *(const LedgerCredit *const *) b;
-
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return 0;
-}
-
 /* (credited_on, credit_id) */
 static int
 credit_order(const void *a, const void *b)
@@ -548,7 +537,44 @@ credit_order(const void *a, const void *b)
 
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
-	return credit_id_order(a, b);
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+/*
+ * An error if a credit is given twice (perhaps on two different days), by
+ * an open-addressing set of the ids: linear in the line's credits.
+ */
+static void
+check_unique_ids(LedgerCredit *const *order, int n)
+{
+	uint32		size = 8;
+	uint32		mask;
+	int		   *slot;
+	int			i;
+
+	while (size < (uint32) n * 2)
+		size *= 2;
+	mask = size - 1;
+	slot = palloc0(sizeof(int) * size);	/* 0: empty, else index + 1 */
+	for (i = 0; i < n; i++)
+	{
+		uint64		id = (uint64) order[i]->id;
+		uint32		j = murmurhash32((uint32) (id ^ (id >> 32))) & mask;
+
+		while (slot[j] != 0)
+		{
+			if (order[slot[j] - 1]->id == order[i]->id)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("credit " INT64_FORMAT " is counted twice in one line",
+								order[i]->id)));
+			j = (j + 1) & mask;
+		}
+		slot[j] = i + 1;
+	}
+	pfree(slot);
 }
 
 static Datum
@@ -611,18 +637,13 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	conv_of = conversions_by_credit(st);
 
 	/*
-	 * The state is the aggregate's: sort pointers to its credits.  First by
-	 * id alone, for a credit given twice may come on two different days.
+	 * The state is the aggregate's: sort pointers to its credits, after
+	 * checking that none is given twice (perhaps on two different days).
 	 */
 	order = palloc(sizeof(LedgerCredit *) * n);
 	for (i = 0; i < n; i++)
 		order[i] = &st->credits[i];
-	qsort(order, n, sizeof(LedgerCredit *), credit_id_order);
-	for (i = 1; i < n; i++)
-		if (order[i]->id == order[i - 1]->id)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("credit " INT64_FORMAT " is counted twice in one line", order[i]->id)));
+	check_unique_ids(order, n);
 	qsort(order, n, sizeof(LedgerCredit *), credit_order);
 
 	for (f = L_CREDIT_IDS; f <= L_FX_RATES; f++)
@@ -708,8 +729,11 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		band_prior = band_total;
 
 		/* what the line says of the credit, for telling a rerun what changed */
-		fingerprint = hash_bytes_extended((const unsigned char *) &c->id, sizeof(c->id), fingerprint);
-		fingerprint = hash_bytes_extended((const unsigned char *) &c->day, sizeof(c->day), fingerprint);
+		{
+			int64		key[2] = {c->id, c->day};
+
+			fingerprint = hash_bytes_extended((const unsigned char *) key, sizeof(key), fingerprint);
+		}
 		fingerprint = hash_bytes_extended((const unsigned char *) amount, VARSIZE(amount), fingerprint);
 		fingerprint = hash_bytes_extended((const unsigned char *) DatumGetPointer(out[L_COMMISSIONS][i]),
 										  VARSIZE(DatumGetPointer(out[L_COMMISSIONS][i])), fingerprint);

@@ -630,8 +630,9 @@ BEGIN
                 SELECT s.*, c.credit_id, c.credited_on, c.amount,
                        coalesce(c.currency, s.owner_currency) AS from_currency
                   FROM source s
-                  JOIN spm.credit c ON c.rep_id + 0 = s.owner_id AND c.measure = s.measure
+                  JOIN spm.credit c ON c.rep_id + 0 = s.owner_id
                                    AND c.credited_on >= s.first_day AND c.credited_on < s.end_day
+                                   AND c.measure = s.measure
                  WHERE c.credited_on >= lower(p) AND c.credited_on < upper(p)
                    AND (c.reverses IS NULL OR NOT EXISTS (SELECT FROM paid WHERE paid.credit_id = c.reverses))
                   ) y
