@@ -6,6 +6,7 @@
 #   bash test/deps.sh bench   build + what the benchmark comparisons use
 #   bash test/deps.sh fuzz    build + clang and libFuzzer for the harnesses
 #   bash test/deps.sh valgrind  build + valgrind
+#   bash test/deps.sh citus   build + what building Citus from source needs
 #
 # Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
 # Where apt-get cannot be used it names the packages and stops.
@@ -26,6 +27,10 @@ test_pkgs=(python3 python3-psycopg2 python3-pyodbc odbc-postgresql unixodbc
 fuzz_pkgs=(clang libclang-rt-dev)
 test_pkgs+=("${fuzz_pkgs[@]}")
 valgrind_pkgs=(valgrind)
+# Citus, built from the vendored source (test/citus-build.sh): its build
+# dependencies on Debian 12, configured without libcurl
+citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev
+	libpam0g-dev libreadline-dev autoconf flex bison patch)
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
 
@@ -35,7 +40,8 @@ case "$purpose" in
 	bench) wanted=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
 	fuzz) wanted=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
 	valgrind) wanted=("${build_pkgs[@]}" "${valgrind_pkgs[@]}") ;;
-	*) echo "usage: $0 build|test|bench|fuzz|valgrind" >&2; exit 2 ;;
+	citus) wanted=("${build_pkgs[@]}" "${citus_pkgs[@]}") ;;
+	*) echo "usage: $0 build|test|bench|fuzz|valgrind|citus" >&2; exit 2 ;;
 esac
 
 installed() {

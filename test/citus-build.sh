@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Make Citus available to the PostgreSQL that PG_CONFIG names, for the
+# distributed tests (issue 11, work in progress: not yet run by make test).
+#
+#   bash test/citus-build.sh      exit 0: Citus is installed (already, or now)
+#                                 exit 3: skipped, with the reason on stdout
+#
+# Citus is not in Debian's archive.  The source comes from the vendored
+# tarball beside the project (SPM_VENDOR_DIR, default ../shared/vendor, with
+# the patch its README describes for PostgreSQL 15.20's headers).  It is
+# built once into a cache outside the work tree (SPM_CACHE_DIR, default
+# ~/.cache/spm), in a directory named after the checksums of the tarball and
+# patch and the server version, and installed from there (make install
+# DESTDIR), so later runs skip the seven-minute build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
+
+pkglib=$("$PG_CONFIG" --pkglibdir)
+if [ -f "$pkglib/citus.so" ]; then
+	echo "citus: installed in $pkglib"
+	exit 0
+fi
+
+vendor=${SPM_VENDOR_DIR:-$(cd .. && pwd)/shared/vendor}
+tarball=$vendor/citus-13.2.2.tar.gz
+patchfile=$vendor/citus-13.2.2-pg15.20.patch
+if [ ! -f "$tarball" ]; then
+	echo "citus: skipped: no Citus here ($tarball not found, and Citus is not in Debian's archive)"
+	exit 3
+fi
+
+key=$(cat "$tarball" "$patchfile" 2>/dev/null | sha256sum | cut -c1-16)
+server=$("$PG_CONFIG" --version | awk '{ print $2 }')
+cache=${SPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spm}/citus-$key-pg$server
+if [ ! -f "$cache/stage.done" ]; then
+	bash test/deps.sh citus
+	echo "citus: building Citus 13.2.2 for PostgreSQL $server into $cache (about 7 minutes on 2 cores) ..."
+	rm -rf "$cache"
+	mkdir -p "$cache"
+	tar -xzf "$tarball" -C "$cache"
+	(
+		cd "$cache/citus-13.2.2"
+		# the patch is needed with PostgreSQL 15.20's headers, harmless to skip elsewhere
+		if [ -f "$patchfile" ] && patch -p1 --dry-run --silent <"$patchfile" >/dev/null 2>&1; then
+			patch -p1 --silent <"$patchfile"
+		fi
+		./configure PG_CONFIG="$PG_CONFIG" --without-libcurl >"$cache/configure.log" 2>&1
+		make -j2 >"$cache/make.log" 2>&1
+		make install DESTDIR="$cache/stage" >"$cache/install.log" 2>&1
+	) || {
+		echo "citus: the build failed; see the logs in $cache" >&2
+		exit 1
+	}
+	touch "$cache/stage.done"
+fi
+
+# install the staged library and extension files (not the headers) into the
+# server's directories
+sharedir=$("$PG_CONFIG" --sharedir)
+cp -a "$cache/stage$pkglib/." "$pkglib/"
+cp -a "$cache/stage$sharedir/." "$sharedir/"
+echo "citus: installed in $pkglib from $cache"
