@@ -176,7 +176,7 @@ CREATE AGGREGATE spm.ledger_agg(schedule spm.tier_schedule, quota numeric, scale
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.ledger_agg(spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
-    'a payout line from its credits in any order: each credit''s increment of the schedule on the running total in (credited_on, credit_id) order (on attainment of quota unless it is NULL), times scale, cut to deal_cap; the totals; and the converted credits'' original amounts, currencies and rates';
+    'a payout line from its credits in any order: each credit''s increment of the schedule on the running total in (credited_on, credit_id) order (on attainment of quota unless it is NULL; with a quota and a scale, a graduated or retroactive schedule''s share, rate x attainment), times scale, cut to deal_cap; the totals; the converted credits'' original amounts, currencies and rates; and a fingerprint';
 
 -- Everyone reporting to a person, at any depth (not the person).  A
 -- function, so that the planner counts on a few rows per manager rather
