@@ -5,12 +5,6 @@
 --
 \set VERBOSITY default
 \i test/fixtures/org.sql
-SET client_min_messages = warning;
--- a clean ledger (runs.sql leaves none, but do not rely on it)
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
-RESET client_min_messages;
 
 -- A view of the lines: kind, component, amount, and what the caps cut.
 CREATE TEMP VIEW lines AS
@@ -413,10 +407,3 @@ SELECT spm_test.sqlstate($$INSERT INTO spm.plan_component (version_id, component
 
 -- ==== every line is explained exactly =====================================
 SELECT * FROM unexplained;
-
--- leave no ledger behind for the tests that follow
-SET client_min_messages = warning;
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
-RESET client_min_messages;

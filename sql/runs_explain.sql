@@ -8,12 +8,6 @@
 --
 \set VERBOSITY default
 \i test/fixtures/org.sql
-SET client_min_messages = warning;
--- a clean ledger (the other tests leave none, but do not rely on it)
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
-RESET client_min_messages;
 
 -- A rep's rows, in explain's order, without the columns every row of a
 -- line repeats.
@@ -251,10 +245,3 @@ SELECT l.rep_id, pc.credit_id
                     WHERE x.credit_id = pc.credit_id AND x.band_rate IS NOT NULL)
  ORDER BY 2;
 SELECT count(*) AS lines_checked, count(DISTINCT rep_id) AS reps FROM spm.payout_line;
-
--- leave no ledger behind for the tests that follow
-SET client_min_messages = warning;
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
-RESET client_min_messages;

@@ -16,12 +16,6 @@
 --
 \set VERBOSITY default
 \i test/fixtures/org.sql
-SET client_min_messages = warning;
--- a clean ledger (the tests before this one clean up, but do not rely on it)
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
-RESET client_min_messages;
 
 -- The lines of the examples' people (the fixture's people have no
 -- credits in these years and write none).
@@ -379,9 +373,3 @@ SELECT item, credit_id, amount, band_from, band_to, band_rate, commission FROM s
 -- ==== every line of every example is explained exactly =====================
 SELECT * FROM unexplained;
 SELECT count(*) AS lines_checked FROM spm.payout_line;
-
--- ---- clean up: the superuser's escape hatch (the tests after this one
--- reload the fixture, which a locked period's credits would refuse) ----
-SET session_replication_role = replica;
-TRUNCATE spm.payout_hold, spm.payout_detail, spm.payout_line, spm.pay_run;
-RESET session_replication_role;
