@@ -535,28 +535,23 @@ SELECT agg = spm.commission(total, plan, quota) AS agg_agrees,
                                OVER (ORDER BY g) AS line
                           FROM generate_series(1, 30) g) l) d;
 
--- The aggregates' serial form is versioned and every field is checked.  A
--- test aggregate whose partial states are numeric's own accumulator feeds
--- foreign bytes to spm.commission_agg_deserialize in a parallel plan; one
--- that feeds commission_agg's states to deal_commission's deserializer is
--- caught by the state's kind.  (Truncated and corrupted states are tested
--- byte by byte in test/unit/test_commission_state.c.)
-CREATE AGGREGATE spm_test.cm_foreign(numeric) (
-    SFUNC = numeric_avg_accum, STYPE = internal,
-    SERIALFUNC = numeric_avg_serialize, DESERIALFUNC = spm.commission_agg_deserialize,
-    COMBINEFUNC = spm.commission_agg_combine, FINALFUNC = spm.commission_agg_final,
-    PARALLEL = SAFE);
-CREATE AGGREGATE spm_test.cm_crossed(numeric, spm.tier_schedule) (
-    SFUNC = spm.commission_agg_trans, STYPE = internal,
-    SERIALFUNC = spm.commission_agg_serialize, DESERIALFUNC = spm.deal_commission_deserialize,
-    COMBINEFUNC = spm.deal_commission_combine, FINALFUNC = spm.deal_commission_final,
-    PARALLEL = SAFE);
+-- The states' binary form is versioned and every field is checked: a
+-- commission_agg state's bytes given to deal_commission_state's receive
+-- function are caught by the state's kind, a wrong version by the version.
+-- (Truncated and corrupted states are tested byte by byte in
+-- test/unit/test_commission_state.c.)
+SELECT spm_test.recv(spm.commission_agg_state_send('(12.5,"graduated: 0 @ 0.05",)'),
+                     'spm.deal_commission_state');
+SELECT spm_test.recv(overlay(spm.commission_agg_state_send('(12.5,"graduated: 0 @ 0.05",)')
+                             PLACING '\x00000000' FROM 1 FOR 4), 'spm.commission_agg_state');
+SELECT spm_test.recv(spm.commission_agg_state_send('(12.5,"graduated: 0 @ 0.05",100)'),
+                     'spm.commission_agg_state');
+SELECT spm_test.recv(spm.deal_commission_state_send('(10,12.5,2.5,"graduated: 0 @ 0.05",)'),
+                     'spm.deal_commission_state');
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SELECT spm_test.error($$SELECT spm_test.cm_foreign(amount) FROM spm_test.cm_big$$);
-SELECT spm_test.error($$SELECT spm_test.cm_crossed(amount, 'graduated: 0 @ 0.05') FROM spm_test.cm_big$$);
 -- deal_commission's states survive the trip too (as a plain aggregate it
 -- gives the line of whichever row came last, so only that there is one)
 SELECT spm_test.plan_is_parallel($$SELECT spm.deal_commission(amount, 'graduated: 0 @ 0.05', 1000) FROM spm_test.cm_big$$) AS parallel,

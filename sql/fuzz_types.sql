@@ -9,9 +9,9 @@
 -- the catalog, so a new type is fuzzed as soon as it exists (with random
 -- text only, until it has seeds below).
 --
--- The aggregates' deserialize functions take an internal argument and
--- cannot be called from SQL; their fixed-size states are the types fuzzed
--- here, and the internal ones are covered by the aggregates' own tests.
+-- Every aggregate's state is one of these types (none is internal), so
+-- the states that travel between parallel workers and Citus nodes are
+-- fuzzed here too.
 --
 -- Deterministic (setseed), and the output shows only counts fixed by the
 -- test and the violations, so that rewording an error message changes
@@ -39,7 +39,15 @@ INSERT INTO spm_test.fuzz_seed VALUES
     ('spm.accuracy_state', '(3,1,0.5,12,30,-4,70)'), ('spm.accuracy_state', '(0,0,0,0,0,0,0)'),
     ('spm.streak_state', '(6,2,1,3)'), ('spm.streak_state', '(4,4,4,4)'),
     ('spm.streak_state', '(0,0,0,0)'),
-    ('spm.win_rate_state', '(3,5)'), ('spm.win_rate_state', '(0,0)');
+    ('spm.win_rate_state', '(3,5)'), ('spm.win_rate_state', '(0,0)'),
+    ('spm.attainment_state', '(3,250000.00,300000)'), ('spm.attainment_state', '(0,0,0)'),
+    ('spm.commission_agg_state', '(12500.00,"graduated: 0 @ 0.05, 50000 @ 0.07",)'),
+    ('spm.commission_agg_state', '(3,"retroactive: 0 @ 0.02, 100000 @ 0.04; gate 0.5",100000)'),
+    ('spm.deal_commission_state', '(1000,1500,500,"graduated: 0 @ 0.05",)'),
+    ('spm.deal_commission_state', '(0,0,,"graduated: 0 @ 0.05, 10 @ 0.1",50)'),
+    ('spm.gini_state', '{0.5,1,2.25}'), ('spm.gini_state', '{}'),
+    ('spm.ledger_state', '("graduated: 0 @ 0.05",,,,(1,2025-01-03,100.00,,,),(2,2025-01-04,50,40,EUR,1.25))'),
+    ('spm.ledger_state', '(,,,)');
 
 -- the base types the extension owns
 CREATE VIEW spm_test.fuzz_types AS

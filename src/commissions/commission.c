@@ -4,11 +4,11 @@
  *	  aggregates: spm.commission_agg (commission of the summed amount) and
  *	  spm.deal_commission (per-row statement lines in a window).
  *
- * Both aggregates sum exact numerics, so their state cannot be fixed-size;
- * like PostgreSQL's own sum(numeric) it is "internal", with serialize and
- * deserialize functions for parallel aggregation.  commission_agg sums
- * through PostgreSQL's own numeric accumulator (numeric_avg_accum and
- * friends, called with our aggregate context), so its per-row cost is that
+ * Both aggregates sum exact numerics, so their states are variable-size
+ * named types (spm.commission_agg_state, spm.deal_commission_state), kept
+ * as expanded objects updated in place while the aggregate runs
+ * (src/common/xstate.h).  commission_agg sums through PostgreSQL's own
+ * numeric accumulator (src/common/exactsum.h), so its per-row cost is that
  * of sum(numeric) plus a schedule identity check (skipped when the plan is a
  * constant of the query).
  */
@@ -24,7 +24,9 @@
 
 #include "compat.h"
 #include "common/aggstate.h"
+#include "common/exactsum.h"
 #include "common/typeio.h"
+#include "common/xstate.h"
 #include "commissions/tier_schedule.h"
 
 /* ---- scalar functions ---------------------------------------------------- */
@@ -61,10 +63,10 @@ spm_commission_increment(PG_FUNCTION_ARGS)
 
 /* ---- shared aggregate plumbing ------------------------------------------- */
 
-/* What both aggregate states start with: the plan of the group. */
+/* What both aggregate states hold first: the plan of the group. */
 typedef struct PlanOfGroup
 {
-	TierSchedule *schedule;		/* copy in the aggregate context */
+	TierSchedule *schedule;		/* copy in the state's context */
 	Numeric		quota;			/* copy, or NULL without quota */
 	TierSchedule *money;		/* schedule scaled by quota: what is evaluated */
 	bool		constant;		/* schedule and quota are constants of the query */
@@ -104,12 +106,24 @@ copy_varlena(MemoryContext cxt, const void *v)
 	return copy;
 }
 
+/* Set the plan (copies in cxt). */
+static void
+set_plan(PlanOfGroup *plan, MemoryContext cxt, TierSchedule *s, Numeric quota)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
+	plan->schedule = copy_varlena(cxt, s);
+	plan->quota = quota ? copy_varlena(cxt, quota) : NULL;
+	plan->money = tiers_in_money(plan->schedule, plan->quota);
+	MemoryContextSwitchTo(old);
+}
+
 /*
  * Arguments (amount, schedule [, quota]) start at argno 1.  On the first row
  * remember the plan; on later rows check that it is the same plan.
  */
 static void
-plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan)
+plan_of_row(FunctionCallInfo fcinfo, MemoryContext cxt, PlanOfGroup *plan)
 {
 	TierSchedule *s;
 	Numeric		quota = NULL;
@@ -132,15 +146,9 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 
 	if (plan->schedule == NULL)
 	{
-		MemoryContext old;
-
 		if (quota)
 			check_quota(quota);
-		old = MemoryContextSwitchTo(aggcontext);
-		plan->schedule = copy_varlena(aggcontext, s);
-		plan->quota = quota ? copy_varlena(aggcontext, quota) : NULL;
-		plan->money = tiers_in_money(plan->schedule, plan->quota);
-		MemoryContextSwitchTo(old);
+		set_plan(plan, cxt, s, quota);
 		plan->constant = plan_args_constant(fcinfo);
 	}
 	else
@@ -160,29 +168,29 @@ plan_of_row(FunctionCallInfo fcinfo, MemoryContext aggcontext, PlanOfGroup *plan
 							   DatumGetCString(DirectFunctionCall1(spm_tier_schedule_out,
 																   PointerGetDatum(s)))),
 					 errhint("Group by the plan as well, e.g. GROUP BY rep, period.")));
-		if (quota &&
-			!(VARSIZE(quota) == VARSIZE(plan->quota) &&
-			  memcmp(quota, plan->quota, VARSIZE(quota)) == 0) &&
-			num_cmp(quota, plan->quota) != 0)
+		if ((quota != NULL) != (plan->quota != NULL) ||
+			(quota &&
+			 !(VARSIZE(quota) == VARSIZE(plan->quota) &&
+			   memcmp(quota, plan->quota, VARSIZE(quota)) == 0) &&
+			 num_cmp(quota, plan->quota) != 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("quota must be the same for every row of a group"),
 					 errdetail("The group has %s and %s.",
-							   num_text(plan->quota), num_text(quota))));
+							   plan->quota ? num_text(plan->quota) : "none",
+							   quota ? num_text(quota) : "none")));
 	}
 }
 
 static void
-combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggcontext)
+combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext cxt)
 {
 	if (from->schedule == NULL)
 		return;
 	if (into->schedule == NULL)
 	{
-		into->schedule = copy_varlena(aggcontext, from->schedule);
-		into->quota = from->quota ? copy_varlena(aggcontext, from->quota) : NULL;
-		into->money = into->quota ? copy_varlena(aggcontext, from->money) : into->schedule;
-		into->constant = from->constant;
+		set_plan(into, cxt, from->schedule, from->quota);
+		into->constant = false;
 		return;
 	}
 	if (!tiers_equal(into->schedule, from->schedule) ||
@@ -194,15 +202,17 @@ combine_plans(PlanOfGroup *into, const PlanOfGroup *from, MemoryContext aggconte
 }
 
 /*
- * The serial form of both aggregates' states is portable (network byte
- * order, a version word, numbers in numeric_send's form) and checked field by
- * field when read: src/core/commission_state.h describes it.
+ * The binary form of both state types is portable (network byte order, a
+ * version word, numbers in numeric_send's form) and checked field by field
+ * when read: src/core/commission_state.h describes it.
  */
 static void
-send_plan(StringInfo buf, const PlanOfGroup *plan, int kind)
+send_plan(StringInfo buf, const PlanOfGroup *plan, int kind, const char *sqlname)
 {
 	StringInfoData schedule;
 
+	if (plan->schedule == NULL)
+		elog(ERROR, "%s without rows", sqlname);
 	pq_sendint32(buf, SPM_COMMISSION_STATE_VERSION);
 	pq_sendbyte(buf, kind);
 	initStringInfo(&schedule);
@@ -215,41 +225,147 @@ send_plan(StringInfo buf, const PlanOfGroup *plan, int kind)
 		num_to_wire(buf, plan->quota);
 }
 
-/* Check the whole serial form; the numbers in it are then safe to convert. */
+/* Check the whole binary form; the numbers in it are then safe to convert. */
 static void
-read_state(bytea *in, int kind, const char *aggname, spm_commission_wire *w)
+read_wire(StringInfo buf, int kind, const char *sqlname, spm_commission_wire *w)
 {
 	char		err[160];
 
-	if (spm_commission_state_parse((const unsigned char *) VARDATA_ANY(in),
-								   VARSIZE_ANY_EXHDR(in), kind, w, err, sizeof(err)) != 0)
-		spm_bad_serial(aggname, err);
+	if (spm_commission_state_parse((const unsigned char *) buf->data + buf->cursor,
+								   buf->len - buf->cursor, kind, w, err, sizeof(err)) != 0)
+		spm_bad_binary(sqlname, err);
+	buf->cursor = buf->len;
 }
 
 static void
-recv_plan(const spm_commission_wire *w, PlanOfGroup *plan, MemoryContext aggcontext,
-		  const char *aggname)
+recv_plan(const spm_commission_wire *w, PlanOfGroup *plan, MemoryContext cxt,
+		  const char *sqlname)
 {
-	MemoryContext old = MemoryContextSwitchTo(aggcontext);
+	TierSchedule *s = tiers_from_wire(&w->schedule, false);
+	Numeric		quota;
 
-	plan->schedule = tiers_from_wire(&w->schedule, false);
-	if (plan->schedule == NULL)
-		spm_bad_serial(aggname, "The schedule is not a valid rate table.");
-	plan->quota = w->quota.start ? num_from_wire(w->quota.start, w->quota.len) : NULL;
-	if (plan->quota && num_sign(plan->quota) <= 0)
-		spm_bad_serial(aggname, "The quota is not positive.");
-	plan->money = tiers_in_money(plan->schedule, plan->quota);
-	plan->constant = false;
-	MemoryContextSwitchTo(old);
+	if (s == NULL)
+		spm_bad_binary(sqlname, "The schedule is not a valid rate table.");
+	quota = w->quota.start ? num_from_wire(w->quota.start, w->quota.len) : NULL;
+	if (quota && num_sign(quota) <= 0)
+		spm_bad_binary(sqlname, "The quota is not positive.");
+	set_plan(plan, cxt, s, quota);
+}
+
+/* The text form's plan fields: the schedule in its text form, the quota. */
+static void
+put_plan(StringInfo buf, const PlanOfGroup *plan)
+{
+	spm_xstate_put_field(buf, DatumGetCString(DirectFunctionCall1(spm_tier_schedule_out,
+																  PointerGetDatum(plan->schedule))));
+	appendStringInfoChar(buf, ',');
+	if (plan->quota)
+		spm_xstate_put_numeric(buf, plan->quota);
+}
+
+static void
+read_plan_fields(const SpmXStateClass *cls, const char *text, const spm_record_field *f,
+				 PlanOfGroup *plan, MemoryContext cxt)
+{
+	TierSchedule *s;
+	Numeric		quota = NULL;
+
+	if (f[0].text == NULL)
+		spm_bad_text(cls->sqlname, text, "The schedule is missing.");
+	s = (TierSchedule *) DatumGetPointer(DirectFunctionCall1(spm_tier_schedule_in,
+															 CStringGetDatum(f[0].text)));
+	if (f[1].text)
+	{
+		quota = spm_xstate_numeric_field(cls, text, &f[1], "quota");
+		if (num_sign(quota) <= 0)
+			spm_bad_text(cls->sqlname, text, "The quota must be positive.");
+	}
+	set_plan(plan, cxt, s, quota);
 }
 
 /* ---- spm.commission_agg -------------------------------------------------- */
 
+/*
+ * spm.commission_agg_state: the plan and the exact sum of the amounts.
+ *
+ *	 text form: (sum,schedule,quota)  e.g. (12500.00,"graduated: 0 @ 0.05",)
+ *				an empty quota field: thresholds in money
+ */
 typedef struct CommissionAggState
 {
+	SpmXState	x;
 	PlanOfGroup plan;
-	Datum		sum;			/* PostgreSQL's numeric sum state, internal */
+	SpmExactSum sum;
 } CommissionAggState;
+
+#define COMMISSION_AGG_STATE "spm.commission_agg_state"
+
+/* the sum; NaN and infinities, counted by the accumulator, are errors here */
+static Numeric
+commission_sum(const CommissionAggState *st)
+{
+	Numeric		sum = spm_sum_value(&st->sum);
+
+	check_finite_numeric(sum, "amount");
+	return sum;
+}
+
+static void
+commission_agg_send(void *state, StringInfo buf)
+{
+	CommissionAggState *st = state;
+
+	send_plan(buf, &st->plan, SPM_STATE_COMMISSION_AGG, COMMISSION_AGG_STATE);
+	num_to_wire(buf, commission_sum(st));
+}
+
+static void
+commission_agg_recv(void *state, StringInfo buf)
+{
+	CommissionAggState *st = state;
+	spm_commission_wire w;
+
+	read_wire(buf, SPM_STATE_COMMISSION_AGG, COMMISSION_AGG_STATE, &w);
+	recv_plan(&w, &st->plan, SPM_XSTATE_CONTEXT(st), COMMISSION_AGG_STATE);
+	spm_sum_set(&st->sum, num_from_wire(w.sum.start, w.sum.len), SPM_XSTATE_CONTEXT(st));
+}
+
+static void
+commission_agg_out(void *state, StringInfo buf)
+{
+	CommissionAggState *st = state;
+
+	appendStringInfoChar(buf, '(');
+	spm_xstate_put_numeric(buf, commission_sum(st));
+	appendStringInfoChar(buf, ',');
+	put_plan(buf, &st->plan);
+	appendStringInfoChar(buf, ')');
+}
+
+static void commission_agg_in(void *state, const char *text);
+
+static const SpmXStateClass commission_agg_class = {
+	.sqlname = COMMISSION_AGG_STATE,
+	.size = sizeof(CommissionAggState),
+	.send = commission_agg_send,
+	.recv = commission_agg_recv,
+	.out = commission_agg_out,
+	.in = commission_agg_in,
+};
+
+static void
+commission_agg_in(void *state, const char *text)
+{
+	CommissionAggState *st = state;
+	spm_record_field *f;
+
+	spm_xstate_fields(&commission_agg_class, text, '(', &f, 3, 3);
+	spm_sum_set(&st->sum, spm_xstate_numeric_field(&commission_agg_class, text, &f[0], "sum"),
+				SPM_XSTATE_CONTEXT(st));
+	read_plan_fields(&commission_agg_class, text, &f[1], &st->plan, SPM_XSTATE_CONTEXT(st));
+}
+
+SPM_XSTATE_TYPE_IO(spm_commission_agg_state, commission_agg_class)
 
 /*
  * Not STRICT: NULL amounts are skipped, but a NULL schedule or quota is an
@@ -259,112 +375,56 @@ PG_FUNCTION_INFO_V1(spm_commission_agg_trans);
 Datum
 spm_commission_agg_trans(PG_FUNCTION_ARGS)
 {
-	CommissionAggState *st = PG_ARGISNULL(0) ? NULL
-		: (CommissionAggState *) PG_GETARG_POINTER(0);
-	MemoryContext aggcontext = NULL;
+	CommissionAggState *st;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
-	/* the aggregate's memory is needed only to start a group */
-	if (st == NULL)
-	{
-		aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
-		st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
-	}
-	plan_of_row(fcinfo, aggcontext, &st->plan);
-	/* NaN and infinities are counted by the accumulator: see the final function */
-	st->sum = spm_call_agg_support(numeric_avg_accum, fcinfo, 2, st->sum, st->sum == 0,
-							   PG_GETARG_DATUM(1), false);
-	PG_RETURN_POINTER(st);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	st = spm_xstate_update(fcinfo, 0, &commission_agg_class);
+	plan_of_row(fcinfo, SPM_XSTATE_CONTEXT(st), &st->plan);
+	/* NaN and infinities are counted by the accumulator: see commission_sum */
+	spm_sum_add(fcinfo, &st->sum, PG_GETARG_NUMERIC(1), SPM_XSTATE_CONTEXT(st));
+	PG_RETURN_DATUM(spm_xstate_datum(st));
 }
 
 PG_FUNCTION_INFO_V1(spm_commission_agg_combine);
 Datum
 spm_commission_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
-	CommissionAggState *a = PG_ARGISNULL(0) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(0);
-	CommissionAggState *b = PG_ARGISNULL(1) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(1);
+	CommissionAggState *a;
+	CommissionAggState *b;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
-	combine_plans(&a->plan, &b->plan, aggcontext);
-	/* numeric_avg_combine copies b's sum into the aggregate context */
-	a->sum = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->sum, a->sum == 0,
-							  b->sum, b->sum == 0);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(spm_commission_agg_serialize);
-Datum
-spm_commission_agg_serialize(PG_FUNCTION_ARGS)
-{
-	CommissionAggState *st = (CommissionAggState *) PG_GETARG_POINTER(0);
-	Datum		sum;
-	StringInfoData buf;
-
-	spm_aggregate_context(fcinfo, "spm.commission_agg");
-	sum = st->sum == 0 ? (Datum) 0
-		: spm_call_agg_support(numeric_sum, fcinfo, 1, st->sum, false, (Datum) 0, true);
-	if (sum == 0 || st->plan.schedule == NULL)
-		elog(ERROR, "spm.commission_agg state without rows");
-	/* the one place a NaN amount, counted by the accumulator, can go */
-	check_finite_numeric(DatumGetNumeric(sum), "amount");
-	pq_begintypsend(&buf);
-	send_plan(&buf, &st->plan, SPM_STATE_COMMISSION_AGG);
-	num_to_wire(&buf, DatumGetNumeric(sum));
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(spm_commission_agg_deserialize);
-Datum
-spm_commission_agg_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.commission_agg");
-	CommissionAggState *st = MemoryContextAllocZero(aggcontext, sizeof(CommissionAggState));
-	spm_commission_wire w;
-
-	read_state(PG_GETARG_BYTEA_PP(0), SPM_STATE_COMMISSION_AGG, "spm.commission_agg", &w);
-	recv_plan(&w, &st->plan, aggcontext, "spm.commission_agg");
-	/* a fresh accumulator holding the sum */
-	st->sum = spm_call_agg_support(numeric_avg_accum, fcinfo, 2, (Datum) 0, true,
-								   NumericGetDatum(num_from_wire(w.sum.start, w.sum.len)),
-								   false);
-	PG_RETURN_POINTER(st);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	b = spm_xstate_read(fcinfo, 1, &commission_agg_class);
+	a = spm_xstate_update(fcinfo, 0, &commission_agg_class);
+	combine_plans(&a->plan, &b->plan, SPM_XSTATE_CONTEXT(a));
+	spm_sum_add(fcinfo, &a->sum, commission_sum(b), SPM_XSTATE_CONTEXT(a));
+	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
 PG_FUNCTION_INFO_V1(spm_commission_agg_final);
 Datum
 spm_commission_agg_final(PG_FUNCTION_ARGS)
 {
-	CommissionAggState *st = PG_ARGISNULL(0) ? NULL : (CommissionAggState *) PG_GETARG_POINTER(0);
-	Datum		total;
+	CommissionAggState *st;
 
-	if (st == NULL || st->sum == 0)
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	total = spm_call_agg_support(numeric_sum, fcinfo, 2, st->sum, false, (Datum) 0, true);
-	if (total == 0)
-		PG_RETURN_NULL();
-	check_finite_numeric(DatumGetNumeric(total), "amount");
-	PG_RETURN_NUMERIC(tiers_commission(st->plan.money, DatumGetNumeric(total), NULL));
+	st = spm_xstate_read(fcinfo, 0, &commission_agg_class);
+	PG_RETURN_NUMERIC(tiers_commission(st->plan.money, commission_sum(st), NULL));
 }
 
 /* ---- spm.deal_commission ------------------------------------------------- */
 
 /*
- * The running total and the last amount live in buffers owned by the state
- * and reused from row to row, so the per-row path allocates nothing in the
- * aggregate's memory (only in the per-row context, which the executor resets).
+ * spm.deal_commission_state: the plan, the running total before and after
+ * the last row, and the last row's amount.
+ *
+ *	 text form: (prior,total,last,schedule,quota)
+ *				e.g. (1000,1500,500,"graduated: 0 @ 0.05",)
+ *				an empty last: the last row's amount was NULL
+ *
+ * The numbers live in buffers owned by the state and reused from row to
+ * row, so the per-row path allocates nothing in the state's memory (only in
+ * the per-row context, which the executor resets).
  */
 typedef struct NumericBuf
 {
@@ -374,6 +434,7 @@ typedef struct NumericBuf
 
 typedef struct DealCommissionState
 {
+	SpmXState	x;
 	PlanOfGroup plan;
 	NumericBuf	prior;			/* running total before the last row */
 	NumericBuf	total;			/* running total, including the last row */
@@ -390,6 +451,8 @@ typedef struct DealCommissionState
 	NumericBuf	memo_total;
 	NumericBuf	memo_payout;
 } DealCommissionState;
+
+#define DEAL_COMMISSION_STATE "spm.deal_commission_state"
 
 static void
 buf_set(MemoryContext cxt, NumericBuf *buf, Numeric value)
@@ -416,15 +479,97 @@ buf_set(MemoryContext cxt, NumericBuf *buf, Numeric value)
 	memcpy(buf->value, value, size);
 }
 
-static DealCommissionState *
-new_deal_state(MemoryContext aggcontext)
+static void
+deal_init(void *state)
 {
-	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
+	DealCommissionState *st = state;
 
-	buf_set(aggcontext, &st->prior, num_zero());
-	buf_set(aggcontext, &st->total, num_zero());
-	return st;
+	buf_set(SPM_XSTATE_CONTEXT(st), &st->prior, num_zero());
+	buf_set(SPM_XSTATE_CONTEXT(st), &st->total, num_zero());
 }
+
+/* after prior and total are set: their bands */
+static void
+deal_bands(DealCommissionState *st)
+{
+	st->band_prior = tiers_band(st->plan.money, st->prior.value, NULL);
+	st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
+}
+
+static void
+deal_send(void *state, StringInfo buf)
+{
+	DealCommissionState *st = state;
+
+	send_plan(buf, &st->plan, SPM_STATE_DEAL_COMMISSION, DEAL_COMMISSION_STATE);
+	num_to_wire(buf, st->prior.value);
+	num_to_wire(buf, st->total.value);
+	pq_sendbyte(buf, st->last.value != NULL);
+	if (st->last.value)
+		num_to_wire(buf, st->last.value);
+}
+
+static void
+deal_recv(void *state, StringInfo buf)
+{
+	DealCommissionState *st = state;
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
+	spm_commission_wire w;
+
+	read_wire(buf, SPM_STATE_DEAL_COMMISSION, DEAL_COMMISSION_STATE, &w);
+	recv_plan(&w, &st->plan, cxt, DEAL_COMMISSION_STATE);
+	buf_set(cxt, &st->prior, num_from_wire(w.prior.start, w.prior.len));
+	buf_set(cxt, &st->total, num_from_wire(w.total.start, w.total.len));
+	buf_set(cxt, &st->last, w.last.start ? num_from_wire(w.last.start, w.last.len) : NULL);
+	deal_bands(st);
+}
+
+static void
+deal_out(void *state, StringInfo buf)
+{
+	DealCommissionState *st = state;
+
+	appendStringInfoChar(buf, '(');
+	spm_xstate_put_numeric(buf, st->prior.value);
+	appendStringInfoChar(buf, ',');
+	spm_xstate_put_numeric(buf, st->total.value);
+	appendStringInfoChar(buf, ',');
+	if (st->last.value)
+		spm_xstate_put_numeric(buf, st->last.value);
+	appendStringInfoChar(buf, ',');
+	put_plan(buf, &st->plan);
+	appendStringInfoChar(buf, ')');
+}
+
+static void deal_in(void *state, const char *text);
+
+static const SpmXStateClass deal_class = {
+	.sqlname = DEAL_COMMISSION_STATE,
+	.size = sizeof(DealCommissionState),
+	.init = deal_init,
+	.send = deal_send,
+	.recv = deal_recv,
+	.out = deal_out,
+	.in = deal_in,
+};
+
+static void
+deal_in(void *state, const char *text)
+{
+	DealCommissionState *st = state;
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
+	spm_record_field *f;
+
+	spm_xstate_fields(&deal_class, text, '(', &f, 5, 5);
+	buf_set(cxt, &st->prior, spm_xstate_numeric_field(&deal_class, text, &f[0], "prior total"));
+	buf_set(cxt, &st->total, spm_xstate_numeric_field(&deal_class, text, &f[1], "total"));
+	buf_set(cxt, &st->last, f[2].text
+			? spm_xstate_numeric_field(&deal_class, text, &f[2], "last amount") : NULL);
+	read_plan_fields(&deal_class, text, &f[3], &st->plan, cxt);
+	deal_bands(st);
+}
+
+SPM_XSTATE_TYPE_IO(spm_deal_commission_state, deal_class)
 
 /*
  * Not STRICT: a NULL amount adds nothing and its row's line is NULL, so the
@@ -434,27 +579,23 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_trans);
 Datum
 spm_deal_commission_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
-	DealCommissionState *st = PG_ARGISNULL(0) ? NULL
-		: (DealCommissionState *) PG_GETARG_POINTER(0);
+	DealCommissionState *st = spm_xstate_update(fcinfo, 0, &deal_class);
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
 	Numeric		amount = PG_ARGISNULL(1) ? NULL : PG_GETARG_NUMERIC(1);
 
-	if (st == NULL)
-		st = new_deal_state(aggcontext);
-	plan_of_row(fcinfo, aggcontext, &st->plan);
-	buf_set(aggcontext, &st->prior, st->total.value);
+	plan_of_row(fcinfo, cxt, &st->plan);
+	buf_set(cxt, &st->prior, st->total.value);
 	st->band_prior = st->band_total;
 	if (amount)
 	{
 		check_finite_numeric(amount, "amount");
 		/* computed in the per-row context, kept in the state's buffer */
-		buf_set(aggcontext, &st->total,
-				numeric_add_opt_error(st->total.value, amount, NULL));
+		buf_set(cxt, &st->total, numeric_add_opt_error(st->total.value, amount, NULL));
 		/* each running total's band is found once, when it is reached */
 		st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
 	}
-	buf_set(aggcontext, &st->last, amount);
-	PG_RETURN_POINTER(st);
+	buf_set(cxt, &st->last, amount);
+	PG_RETURN_DATUM(spm_xstate_datum(st));
 }
 
 /*
@@ -467,67 +608,21 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_combine);
 Datum
 spm_deal_commission_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
-	DealCommissionState *a = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
-	DealCommissionState *b = PG_ARGISNULL(1) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(1);
+	DealCommissionState *a;
+	DealCommissionState *b;
+	MemoryContext cxt;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = new_deal_state(aggcontext);
-	combine_plans(&a->plan, &b->plan, aggcontext);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	b = spm_xstate_read(fcinfo, 1, &deal_class);
+	a = spm_xstate_update(fcinfo, 0, &deal_class);
+	cxt = SPM_XSTATE_CONTEXT(a);
+	combine_plans(&a->plan, &b->plan, cxt);
 	/* b's last row came after all of a's rows */
-	buf_set(aggcontext, &a->prior,
-			numeric_add_opt_error(a->total.value, b->prior.value, NULL));
-	buf_set(aggcontext, &a->total,
-			numeric_add_opt_error(a->total.value, b->total.value, NULL));
-	buf_set(aggcontext, &a->last, b->last.value);
-	a->band_prior = tiers_band(a->plan.money, a->prior.value, NULL);
-	a->band_total = tiers_band(a->plan.money, a->total.value, NULL);
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(spm_deal_commission_serialize);
-Datum
-spm_deal_commission_serialize(PG_FUNCTION_ARGS)
-{
-	DealCommissionState *st = (DealCommissionState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	spm_aggregate_context(fcinfo, "spm.deal_commission");
-	if (st->plan.schedule == NULL)
-		elog(ERROR, "spm.deal_commission state without rows");
-	pq_begintypsend(&buf);
-	send_plan(&buf, &st->plan, SPM_STATE_DEAL_COMMISSION);
-	num_to_wire(&buf, st->prior.value);
-	num_to_wire(&buf, st->total.value);
-	pq_sendbyte(&buf, st->last.value != NULL);
-	if (st->last.value)
-		num_to_wire(&buf, st->last.value);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(spm_deal_commission_deserialize);
-Datum
-spm_deal_commission_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
-	DealCommissionState *st = MemoryContextAllocZero(aggcontext, sizeof(DealCommissionState));
-	spm_commission_wire w;
-
-	read_state(PG_GETARG_BYTEA_PP(0), SPM_STATE_DEAL_COMMISSION, "spm.deal_commission", &w);
-	recv_plan(&w, &st->plan, aggcontext, "spm.deal_commission");
-	buf_set(aggcontext, &st->prior, num_from_wire(w.prior.start, w.prior.len));
-	buf_set(aggcontext, &st->total, num_from_wire(w.total.start, w.total.len));
-	if (w.last.start)
-		buf_set(aggcontext, &st->last, num_from_wire(w.last.start, w.last.len));
-	st->band_prior = tiers_band(st->plan.money, st->prior.value, NULL);
-	st->band_total = tiers_band(st->plan.money, st->total.value, NULL);
-	PG_RETURN_POINTER(st);
+	buf_set(cxt, &a->prior, numeric_add_opt_error(a->total.value, b->prior.value, NULL));
+	buf_set(cxt, &a->total, numeric_add_opt_error(a->total.value, b->total.value, NULL));
+	buf_set(cxt, &a->last, b->last.value);
+	deal_bands(a);
+	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
 static bool
@@ -539,12 +634,12 @@ same_bytes(Numeric a, Numeric b)
 
 /* A pay curve's line: payout(total) - payout(prior), with the memo. */
 static Numeric
-curve_line(FunctionCallInfo fcinfo, DealCommissionState *st)
+curve_line(DealCommissionState *st)
 {
 	Numeric		prior_payout;
 	Numeric		total_payout;
 	Numeric		line;
-	MemoryContext aggcontext;
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
 
 	if (same_bytes(st->memo_total.value, st->prior.value))
 		prior_payout = st->memo_payout.value;
@@ -557,9 +652,8 @@ curve_line(FunctionCallInfo fcinfo, DealCommissionState *st)
 	total_payout = tiers_commission(st->plan.money, st->total.value, NULL);
 	/* the line first: the memo's buffers are about to be reused */
 	line = numeric_sub_opt_error(total_payout, prior_payout, NULL);
-	aggcontext = spm_aggregate_context(fcinfo, "spm.deal_commission");
-	buf_set(aggcontext, &st->memo_payout, total_payout);
-	buf_set(aggcontext, &st->memo_total, st->total.value);
+	buf_set(cxt, &st->memo_payout, total_payout);
+	buf_set(cxt, &st->memo_total, st->total.value);
 	return line;
 }
 
@@ -567,12 +661,15 @@ PG_FUNCTION_INFO_V1(spm_deal_commission_final);
 Datum
 spm_deal_commission_final(PG_FUNCTION_ARGS)
 {
-	DealCommissionState *st = PG_ARGISNULL(0) ? NULL : (DealCommissionState *) PG_GETARG_POINTER(0);
+	DealCommissionState *st;
 
-	if (st == NULL || st->last.value == NULL)
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = spm_xstate_read(fcinfo, 0, &deal_class);
+	if (st->last.value == NULL)
 		PG_RETURN_NULL();
 	if (st->plan.money->mode == SPM_TIER_INTERPOLATED)
-		PG_RETURN_NUMERIC(curve_line(fcinfo, st));
+		PG_RETURN_NUMERIC(curve_line(st));
 	PG_RETURN_NUMERIC(tiers_increment_bands(st->plan.money,
 											st->prior.value, st->band_prior,
 											st->total.value, st->band_total,

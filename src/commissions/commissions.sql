@@ -245,60 +245,73 @@ COMMENT ON FUNCTION spm.commission_increment(numeric, numeric, spm.tier_schedule
     'commission(prior + amount) - commission(prior) with thresholds as fractions of quota';
 
 -- spm.commission_agg: commission of the summed amount.  The state sums
--- exact numerics (like sum(numeric)), so it is internal with serialize /
--- deserialize for parallel aggregation.  The transition functions are not
+-- exact numerics (like sum(numeric)), so it is a variable-size type,
+-- spm.commission_agg_state, updated in place while the aggregate runs; its
+-- partial states travel to a parallel leader as values and to a Citus
+-- coordinator in their text form.  The transition functions are not
 -- STRICT: NULL amounts are skipped, NULL schedules or quotas are errors.
-CREATE FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule)
-    RETURNS internal
+CREATE TYPE spm.commission_agg_state;
+CREATE FUNCTION spm.commission_agg_state_in(cstring) RETURNS spm.commission_agg_state
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.commission_agg_state_out(spm.commission_agg_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.commission_agg_state_recv(internal) RETURNS spm.commission_agg_state
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.commission_agg_state_send(spm.commission_agg_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE spm.commission_agg_state (
+    INPUT = spm.commission_agg_state_in,
+    OUTPUT = spm.commission_agg_state_out,
+    RECEIVE = spm.commission_agg_state_recv,
+    SEND = spm.commission_agg_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE spm.commission_agg_state IS
+    'state of spm.commission_agg: (sum, schedule, quota), exact';
+COMMENT ON FUNCTION spm.commission_agg_state_in(cstring) IS 'input function of spm.commission_agg_state';
+COMMENT ON FUNCTION spm.commission_agg_state_out(spm.commission_agg_state) IS 'output function of spm.commission_agg_state';
+COMMENT ON FUNCTION spm.commission_agg_state_recv(internal) IS 'receive function of spm.commission_agg_state (checks every field)';
+COMMENT ON FUNCTION spm.commission_agg_state_send(spm.commission_agg_state) IS 'send function of spm.commission_agg_state (portable, versioned)';
+
+CREATE FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule)
+    RETURNS spm.commission_agg_state
     AS 'MODULE_PATHNAME', 'spm_commission_agg_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule, numeric)
-    RETURNS internal
+CREATE FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule, numeric)
+    RETURNS spm.commission_agg_state
     AS 'MODULE_PATHNAME', 'spm_commission_agg_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.commission_agg_combine(internal, internal) RETURNS internal
+CREATE FUNCTION spm.commission_agg_combine(spm.commission_agg_state, spm.commission_agg_state)
+    RETURNS spm.commission_agg_state
     AS 'MODULE_PATHNAME', 'spm_commission_agg_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.commission_agg_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.commission_agg_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.commission_agg_final(internal) RETURNS numeric
+CREATE FUNCTION spm.commission_agg_final(spm.commission_agg_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_commission_agg_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule) IS
+COMMENT ON FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule) IS
     'transition function of spm.commission_agg';
-COMMENT ON FUNCTION spm.commission_agg_trans(internal, numeric, spm.tier_schedule, numeric) IS
+COMMENT ON FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule, numeric) IS
     'transition function of spm.commission_agg with a quota';
-COMMENT ON FUNCTION spm.commission_agg_combine(internal, internal) IS
+COMMENT ON FUNCTION spm.commission_agg_combine(spm.commission_agg_state, spm.commission_agg_state) IS
     'combine function of spm.commission_agg';
-COMMENT ON FUNCTION spm.commission_agg_serialize(internal) IS
-    'serialize function of spm.commission_agg (portable, versioned)';
-COMMENT ON FUNCTION spm.commission_agg_deserialize(bytea, internal) IS
-    'deserialize function of spm.commission_agg (checks every field)';
-COMMENT ON FUNCTION spm.commission_agg_final(internal) IS
+COMMENT ON FUNCTION spm.commission_agg_final(spm.commission_agg_state) IS
     'final function of spm.commission_agg';
 
 CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.commission_agg_trans,
-    STYPE = internal,
-    SSPACE = 128,
+    STYPE = spm.commission_agg_state,
+    SSPACE = 1200,
     FINALFUNC = spm.commission_agg_final,
     COMBINEFUNC = spm.commission_agg_combine,
-    SERIALFUNC = spm.commission_agg_serialize,
-    DESERIALFUNC = spm.commission_agg_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule, quota numeric) (
     SFUNC = spm.commission_agg_trans,
-    STYPE = internal,
-    SSPACE = 160,
+    STYPE = spm.commission_agg_state,
+    SSPACE = 1200,
     FINALFUNC = spm.commission_agg_final,
     COMBINEFUNC = spm.commission_agg_combine,
-    SERIALFUNC = spm.commission_agg_serialize,
-    DESERIALFUNC = spm.commission_agg_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.commission_agg(numeric, spm.tier_schedule) IS
@@ -308,57 +321,68 @@ COMMENT ON AGGREGATE spm.commission_agg(numeric, spm.tier_schedule, numeric) IS
 
 -- spm.deal_commission: in a window ordered by deal, the commission that the
 -- current row adds to the running total: one query, every statement line.
-CREATE FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule)
-    RETURNS internal
+CREATE TYPE spm.deal_commission_state;
+CREATE FUNCTION spm.deal_commission_state_in(cstring) RETURNS spm.deal_commission_state
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.deal_commission_state_out(spm.deal_commission_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.deal_commission_state_recv(internal) RETURNS spm.deal_commission_state
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.deal_commission_state_send(spm.deal_commission_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE spm.deal_commission_state (
+    INPUT = spm.deal_commission_state_in,
+    OUTPUT = spm.deal_commission_state_out,
+    RECEIVE = spm.deal_commission_state_recv,
+    SEND = spm.deal_commission_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE spm.deal_commission_state IS
+    'state of spm.deal_commission: (running total before the last row, running total, last amount, schedule, quota)';
+COMMENT ON FUNCTION spm.deal_commission_state_in(cstring) IS 'input function of spm.deal_commission_state';
+COMMENT ON FUNCTION spm.deal_commission_state_out(spm.deal_commission_state) IS 'output function of spm.deal_commission_state';
+COMMENT ON FUNCTION spm.deal_commission_state_recv(internal) IS 'receive function of spm.deal_commission_state (checks every field)';
+COMMENT ON FUNCTION spm.deal_commission_state_send(spm.deal_commission_state) IS 'send function of spm.deal_commission_state (portable, versioned)';
+
+CREATE FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule)
+    RETURNS spm.deal_commission_state
     AS 'MODULE_PATHNAME', 'spm_deal_commission_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule, numeric)
-    RETURNS internal
+CREATE FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule, numeric)
+    RETURNS spm.deal_commission_state
     AS 'MODULE_PATHNAME', 'spm_deal_commission_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.deal_commission_combine(internal, internal) RETURNS internal
+CREATE FUNCTION spm.deal_commission_combine(spm.deal_commission_state, spm.deal_commission_state)
+    RETURNS spm.deal_commission_state
     AS 'MODULE_PATHNAME', 'spm_deal_commission_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.deal_commission_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.deal_commission_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.deal_commission_final(internal) RETURNS numeric
+CREATE FUNCTION spm.deal_commission_final(spm.deal_commission_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_deal_commission_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule) IS
+COMMENT ON FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule) IS
     'transition function of spm.deal_commission';
-COMMENT ON FUNCTION spm.deal_commission_trans(internal, numeric, spm.tier_schedule, numeric) IS
+COMMENT ON FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule, numeric) IS
     'transition function of spm.deal_commission with a quota';
-COMMENT ON FUNCTION spm.deal_commission_combine(internal, internal) IS
+COMMENT ON FUNCTION spm.deal_commission_combine(spm.deal_commission_state, spm.deal_commission_state) IS
     'combine function of spm.deal_commission (in order)';
-COMMENT ON FUNCTION spm.deal_commission_serialize(internal) IS
-    'serialize function of spm.deal_commission (portable, versioned)';
-COMMENT ON FUNCTION spm.deal_commission_deserialize(bytea, internal) IS
-    'deserialize function of spm.deal_commission (checks every field)';
-COMMENT ON FUNCTION spm.deal_commission_final(internal) IS
+COMMENT ON FUNCTION spm.deal_commission_final(spm.deal_commission_state) IS
     'final function of spm.deal_commission';
 
 CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.deal_commission_trans,
-    STYPE = internal,
-    SSPACE = 160,
+    STYPE = spm.deal_commission_state,
+    SSPACE = 1200,
     FINALFUNC = spm.deal_commission_final,
     COMBINEFUNC = spm.deal_commission_combine,
-    SERIALFUNC = spm.deal_commission_serialize,
-    DESERIALFUNC = spm.deal_commission_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule, quota numeric) (
     SFUNC = spm.deal_commission_trans,
-    STYPE = internal,
-    SSPACE = 192,
+    STYPE = spm.deal_commission_state,
+    SSPACE = 1200,
     FINALFUNC = spm.deal_commission_final,
     COMBINEFUNC = spm.deal_commission_combine,
-    SERIALFUNC = spm.deal_commission_serialize,
-    DESERIALFUNC = spm.deal_commission_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.deal_commission(numeric, spm.tier_schedule) IS

@@ -104,6 +104,7 @@ extern int	tiers_cmp(const TierSchedule *a, const TierSchedule *b);
 extern bool tiers_equal(const TierSchedule *a, const TierSchedule *b);
 
 /* the text form, for messages */
+extern Datum spm_tier_schedule_in(PG_FUNCTION_ARGS);
 extern Datum spm_tier_schedule_out(PG_FUNCTION_ARGS);
 
 /* The binary form (also inside the aggregates' serialized states). */

@@ -366,3 +366,15 @@ spm_ledger_state_parse(const unsigned char *data, size_t len, spm_ledger_wire *o
 	r.p = p;
 	return at_end(&r);
 }
+
+int
+spm_wire_number_read(const unsigned char **p, const unsigned char *end, spm_wire_number *out,
+					 const char *what, char *err, size_t errlen)
+{
+	wire_reader r = {*p, end, err, errlen};
+
+	if (read_number(&r, out, 0, what) != 0)
+		return -1;
+	*p = r.p;
+	return 0;
+}

@@ -132,4 +132,12 @@ extern int	spm_ledger_state_parse(const unsigned char *data, size_t len,
 extern int	spm_ledger_credit_read(const unsigned char **p, const unsigned char *end,
 								   spm_ledger_credit_wire *out, char *err, size_t errlen);
 
+/*
+ * One finite number (u32 length, numeric_send's bytes, canonical) at *p,
+ * named what in messages; moves *p past it.
+ */
+extern int	spm_wire_number_read(const unsigned char **p, const unsigned char *end,
+								 spm_wire_number *out, const char *what,
+								 char *err, size_t errlen);
+
 #endif							/* SPM_CORE_COMMISSION_STATE_H */

@@ -28,8 +28,11 @@
 #include "common/aggstate.h"
 #include "common/daterange.h"
 #include "common/numeric_util.h"
+#include "common/exactsum.h"
 #include "common/typeio.h"
+#include "common/xstate.h"
 #include "core/calendar.h"
+#include "core/commission_state.h"
 
 /* ---- numeric helpers -------------------------------------------------- */
 
@@ -62,50 +65,138 @@ spm_attainment(PG_FUNCTION_ARGS)
 /* ---- spm.attainment_agg ----------------------------------------------- */
 
 /*
- * The state is internal rather than a fixed-size SQL type: it holds two
- * exact numeric sums, whose size grows with their digits, and a fixed-size
- * state would have to give up exactness (the project rule: money stays
- * exact).  Each sum is accumulated by PostgreSQL's own sum(numeric)
- * machinery (numeric_avg_accum and friends, the transition functions of
- * the built-in sum and avg), which adds in place without a palloc per row;
- * memory per group is two such accumulators.  For parallel and distributed
- * use the state has a binary serial form:
+ * The state, spm.attainment_state, holds two exact numeric sums, whose size
+ * grows with their digits: a variable-size state (src/common/xstate.h),
+ * updated in place, each sum added by PostgreSQL's own sum(numeric)
+ * accumulator (src/common/exactsum.h).
  *
- *	 int32 version, int64 rows, then for each of Σactual and Σquota an
- *	 int32 length and the built-in serial form of that accumulator.
+ *	 binary form: u32 version (1), i64 rows, number Σactual, number Σquota
+ *				  (a number: u32 length + numeric_send's bytes, finite)
+ *	 text form:	  (rows,Σactual,Σquota)	 e.g. (3,250000.00,300000)
+ *
+ * A state of no rows has zero sums; Σquota is never negative.
  */
 #define ATTAINMENT_STATE_VERSION 1
 
 typedef struct AttainmentState
 {
+	SpmXState	x;
 	int64		rows;
-	Datum		actual;			/* the built-in accumulators (internal) */
-	Datum		quota;
+	SpmExactSum actual;
+	SpmExactSum quota;
 } AttainmentState;
 
-static Datum
-accum(FunctionCallInfo fcinfo, Datum state, Numeric value)
+static void
+attainment_send(void *state, StringInfo buf)
 {
-	Datum		r = spm_call_agg_support(numeric_avg_accum, fcinfo, 2,
-											 state, state == (Datum) 0,
-											 NumericGetDatum(value), false);
+	AttainmentState *s = state;
 
-	if (r == (Datum) 0)
-		elog(ERROR, "numeric_avg_accum returned NULL");
-	return r;
+	pq_sendint32(buf, ATTAINMENT_STATE_VERSION);
+	pq_sendint64(buf, (uint64) s->rows);
+	num_to_wire(buf, spm_sum_value(&s->actual));
+	num_to_wire(buf, spm_sum_value(&s->quota));
 }
 
-/* the sum held by a built-in accumulator; 0 when it has seen nothing */
-static Numeric
-accum_sum(FunctionCallInfo fcinfo, Datum state)
+/* the sums' invariants, for both forms; NULL when they hold */
+static const char *
+attainment_invalid(AttainmentState *s, Numeric actual, Numeric quota)
 {
-	Datum		r;
-
-	if (state == (Datum) 0)
-		return num_zero();
-	r = spm_call_agg_support(numeric_sum, fcinfo, 1, state, false, (Datum) 0, true);
-	return r == (Datum) 0 ? num_zero() : DatumGetNumeric(r);
+	if (num_sign(quota) < 0)
+		return "The sum of quota must not be negative.";
+	if (s->rows == 0 && (num_sign(actual) != 0 || num_sign(quota) != 0))
+		return "A state of no rows has zero sums.";
+	return NULL;
 }
+
+static void
+attainment_bad_binary(const char *detail)
+{
+	spm_bad_binary("spm.attainment_state", detail);
+}
+
+/*
+ * Set the state read from its text (text not NULL) or binary form,
+ * checking the invariants.
+ */
+static void
+attainment_set(AttainmentState *s, int64 rows, Numeric actual, Numeric quota, const char *text)
+{
+	const char *why;
+
+	s->rows = rows;
+	why = attainment_invalid(s, actual, quota);
+	if (why && text)
+		spm_bad_text("spm.attainment_state", text, why);
+	if (why)
+		attainment_bad_binary(why);
+	spm_sum_set(&s->actual, actual, SPM_XSTATE_CONTEXT(s));
+	spm_sum_set(&s->quota, quota, SPM_XSTATE_CONTEXT(s));
+}
+
+static void
+attainment_recv(void *state, StringInfo buf)
+{
+	AttainmentState *s = state;
+	const unsigned char *p = (const unsigned char *) buf->data + buf->cursor;
+	const unsigned char *end = (const unsigned char *) buf->data + buf->len;
+	spm_wire_number actual,
+				quota;
+	char		err[160];
+	int64		rows;
+
+	if (buf->len - buf->cursor < 12)
+		attainment_bad_binary("The value is shorter than its header.");
+	if (pq_getmsgint(buf, 4) != ATTAINMENT_STATE_VERSION)
+		attainment_bad_binary("Unsupported state format version.");
+	rows = (int64) pq_getmsgint64(buf);
+	if (rows < 0)
+		attainment_bad_binary("The row count is negative.");
+	p += 12;
+	if (spm_wire_number_read(&p, end, &actual, "sum of actual", err, sizeof(err)) != 0 ||
+		spm_wire_number_read(&p, end, &quota, "sum of quota", err, sizeof(err)) != 0)
+		attainment_bad_binary(err);
+	buf->cursor = (int) ((const char *) p - buf->data);
+	attainment_set(s, rows, num_from_wire(actual.start, actual.len),
+				   num_from_wire(quota.start, quota.len), NULL);
+}
+
+static void
+attainment_out(void *state, StringInfo buf)
+{
+	AttainmentState *s = state;
+
+	appendStringInfo(buf, "(" INT64_FORMAT ",", s->rows);
+	spm_xstate_put_numeric(buf, spm_sum_value(&s->actual));
+	appendStringInfoChar(buf, ',');
+	spm_xstate_put_numeric(buf, spm_sum_value(&s->quota));
+	appendStringInfoChar(buf, ')');
+}
+
+static void attainment_in(void *state, const char *text);
+
+static const SpmXStateClass attainment_class = {
+	.sqlname = "spm.attainment_state",
+	.size = sizeof(AttainmentState),
+	.send = attainment_send,
+	.recv = attainment_recv,
+	.out = attainment_out,
+	.in = attainment_in,
+};
+
+static void
+attainment_in(void *state, const char *text)
+{
+	spm_record_field *f;
+
+	spm_xstate_fields(&attainment_class, text, '(', &f, 3, 3);
+	attainment_set(state,
+				   spm_xstate_count_field(&attainment_class, text, &f[0], "row count"),
+				   spm_xstate_numeric_field(&attainment_class, text, &f[1], "sum of actual"),
+				   spm_xstate_numeric_field(&attainment_class, text, &f[2], "sum of quota"),
+				   text);
+}
+
+SPM_XSTATE_TYPE_IO(spm_attainment_state, attainment_class)
 
 /*
  * Transition: deliberately not STRICT, because the state starts NULL and a
@@ -116,27 +207,21 @@ PG_FUNCTION_INFO_V1(spm_attainment_trans);
 Datum
 spm_attainment_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_attainment_trans");
-	AttainmentState *s = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
+	AttainmentState *s;
 	Numeric		actual,
 				quota;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (s == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(s);
-	}
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	SPM_XSTATE_KEEP_IF_NULL(2);
 	actual = PG_GETARG_NUMERIC(1);
 	quota = PG_GETARG_NUMERIC(2);
 	check_finite_numeric(actual, "actual");
 	check_non_negative_numeric(quota, "quota");
-	if (s == NULL)
-		s = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
-	s->actual = accum(fcinfo, s->actual, actual);
-	s->quota = accum(fcinfo, s->quota, quota);
+	s = spm_xstate_update(fcinfo, 0, &attainment_class);
+	spm_sum_add(fcinfo, &s->actual, actual, SPM_XSTATE_CONTEXT(s));
+	spm_sum_add(fcinfo, &s->quota, quota, SPM_XSTATE_CONTEXT(s));
 	s->rows++;
-	PG_RETURN_POINTER(s);
+	PG_RETURN_DATUM(spm_xstate_datum(s));
 }
 
 /* Combine: not STRICT, so that either side may be an empty (NULL) state. */
@@ -144,114 +229,19 @@ PG_FUNCTION_INFO_V1(spm_attainment_combine);
 Datum
 spm_attainment_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_attainment_combine");
-	AttainmentState *a = PG_ARGISNULL(0) ? NULL : (AttainmentState *) PG_GETARG_POINTER(0);
-	AttainmentState *b = PG_ARGISNULL(1) ? NULL : (AttainmentState *) PG_GETARG_POINTER(1);
+	AttainmentState *a;
+	AttainmentState *b;
 
-	if (b == NULL || b->rows == 0)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	/* numeric_avg_combine copies b's sums into the aggregate context */
-	if (a == NULL)
-		a = MemoryContextAllocZero(ctx, sizeof(AttainmentState));
-	a->actual = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->actual,
-									 a->actual == (Datum) 0, b->actual, b->actual == (Datum) 0);
-	a->quota = spm_call_agg_support(numeric_avg_combine, fcinfo, 2, a->quota,
-									a->quota == (Datum) 0, b->quota, b->quota == (Datum) 0);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	b = spm_xstate_read(fcinfo, 1, &attainment_class);
+	a = spm_xstate_update(fcinfo, 0, &attainment_class);
 	if (pg_add_s64_overflow(a->rows, b->rows, &a->rows))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("attainment_agg row count out of range")));
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(spm_attainment_serialize);
-Datum
-spm_attainment_serialize(PG_FUNCTION_ARGS)
-{
-	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	Datum		parts[2] = {s->actual, s->quota};
-
-	spm_aggregate_context(fcinfo, "spm_attainment_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, ATTAINMENT_STATE_VERSION);
-	pq_sendint64(&buf, (uint64) s->rows);
-	for (int i = 0; i < 2; i++)
-	{
-		bytea	   *b = DatumGetByteaPP(spm_call_agg_support(numeric_avg_serialize, fcinfo, 1,
-															 parts[i], false, (Datum) 0, true));
-
-		pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(b));
-		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static void
-bad_serial(const char *detail)
-{
-	spm_bad_serial("spm.attainment_agg", detail);
-}
-
-/* one length-prefixed accumulator, checked by the built-in deserializer */
-static Datum
-recv_accum_part(FunctionCallInfo fcinfo, StringInfo buf)
-{
-	int32		len;
-	bytea	   *part;
-
-	if (buf->len - buf->cursor < 4)
-		bad_serial("The state ends before a sum's length.");
-	len = (int32) pq_getmsgint(buf, 4);
-	if (len < 0 || len > buf->len - buf->cursor)
-		bad_serial("A sum's length runs past the end of the state.");
-	part = palloc(VARHDRSZ + len);
-	SET_VARSIZE(part, VARHDRSZ + len);
-	memcpy(VARDATA(part), buf->data + buf->cursor, len);
-	buf->cursor += len;
-	return spm_call_agg_support(numeric_avg_deserialize, fcinfo, 1, PointerGetDatum(part),
-								false, (Datum) 0, true);
-}
-
-PG_FUNCTION_INFO_V1(spm_attainment_deserialize);
-Datum
-spm_attainment_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	AttainmentState *s;
-	int32		version;
-	Numeric		actual,
-				quota;
-
-	spm_aggregate_context(fcinfo, "spm_attainment_deserialize");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 12)
-		bad_serial("The state is shorter than its header.");
-	version = (int32) pq_getmsgint(&buf, 4);
-	if (version != ATTAINMENT_STATE_VERSION)
-		bad_serial(psprintf("Unsupported state format version %d.", version));
-	s = palloc0(sizeof(AttainmentState));
-	s->rows = (int64) pq_getmsgint64(&buf);
-	if (s->rows < 1)
-		bad_serial("A state holds at least one row.");
-	s->actual = recv_accum_part(fcinfo, &buf);
-	s->quota = recv_accum_part(fcinfo, &buf);
-	if (buf.cursor != buf.len)
-		bad_serial("The state has trailing bytes.");
-	actual = accum_sum(fcinfo, s->actual);
-	quota = accum_sum(fcinfo, s->quota);
-	if (numeric_is_nan(actual) || numeric_is_inf(actual) ||
-		numeric_is_nan(quota) || numeric_is_inf(quota) || num_sign(quota) < 0)
-		bad_serial("The sums must be finite and the quota sum must not be negative.");
-	PG_RETURN_POINTER(s);
+	spm_sum_add(fcinfo, &a->actual, spm_sum_value(&b->actual), SPM_XSTATE_CONTEXT(a));
+	spm_sum_add(fcinfo, &a->quota, spm_sum_value(&b->quota), SPM_XSTATE_CONTEXT(a));
+	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
 /* Final: reads the sums without changing the state (safe for windows). */
@@ -259,15 +249,15 @@ PG_FUNCTION_INFO_V1(spm_attainment_final);
 Datum
 spm_attainment_final(PG_FUNCTION_ARGS)
 {
-	AttainmentState *s = (AttainmentState *) PG_GETARG_POINTER(0);
+	AttainmentState *s = spm_xstate_read(fcinfo, 0, &attainment_class);
 	Numeric		quota;
 
 	if (s->rows == 0)
 		PG_RETURN_NULL();
-	quota = accum_sum(fcinfo, s->quota);
+	quota = spm_sum_value(&s->quota);
 	if (num_sign(quota) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(num_div(accum_sum(fcinfo, s->actual), quota));
+	PG_RETURN_NUMERIC(num_div(spm_sum_value(&s->actual), quota));
 }
 
 /* ---- spm.pacing -------------------------------------------------------- */

@@ -10,45 +10,60 @@ CREATE FUNCTION spm.attainment(actual numeric, quota numeric) RETURNS numeric
 COMMENT ON FUNCTION spm.attainment(numeric, numeric) IS
     'actual / quota as a fraction (1.0 = 100%); NULL for a zero quota';
 
--- attainment_agg keeps two exact numeric sums: an internal state with a
--- binary serial form (see quotas.c for why it is not a fixed-size type).
--- The transition and combine functions are deliberately not STRICT: the
--- state starts NULL, rows with a NULL argument are skipped, and combine
--- accepts an empty (NULL) state on either side.
-CREATE FUNCTION spm.attainment_trans(internal, numeric, numeric) RETURNS internal
+-- attainment_agg keeps two exact numeric sums in spm.attainment_state, a
+-- variable-size state type (text form "(rows,sum of actual,sum of quota)")
+-- updated in place while the aggregate runs; its partial states travel to a
+-- parallel leader as values and to a Citus coordinator as text.  The
+-- transition and combine functions are deliberately not STRICT: the state
+-- starts NULL, rows with a NULL argument are skipped, and combine accepts
+-- an empty (NULL) state on either side.
+CREATE TYPE spm.attainment_state;
+CREATE FUNCTION spm.attainment_state_in(cstring) RETURNS spm.attainment_state
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.attainment_state_out(spm.attainment_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.attainment_state_recv(internal) RETURNS spm.attainment_state
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.attainment_state_send(spm.attainment_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE spm.attainment_state (
+    INPUT = spm.attainment_state_in,
+    OUTPUT = spm.attainment_state_out,
+    RECEIVE = spm.attainment_state_recv,
+    SEND = spm.attainment_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE spm.attainment_state IS
+    'state of spm.attainment_agg: (rows, sum of actual, sum of quota), exact';
+COMMENT ON FUNCTION spm.attainment_state_in(cstring) IS 'input function of spm.attainment_state';
+COMMENT ON FUNCTION spm.attainment_state_out(spm.attainment_state) IS 'output function of spm.attainment_state';
+COMMENT ON FUNCTION spm.attainment_state_recv(internal) IS 'receive function of spm.attainment_state (checks every field)';
+COMMENT ON FUNCTION spm.attainment_state_send(spm.attainment_state) IS 'send function of spm.attainment_state (portable, versioned)';
+
+CREATE FUNCTION spm.attainment_trans(spm.attainment_state, numeric, numeric) RETURNS spm.attainment_state
     AS 'MODULE_PATHNAME', 'spm_attainment_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.attainment_combine(internal, internal) RETURNS internal
+CREATE FUNCTION spm.attainment_combine(spm.attainment_state, spm.attainment_state) RETURNS spm.attainment_state
     AS 'MODULE_PATHNAME', 'spm_attainment_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION spm.attainment_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'spm_attainment_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.attainment_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'spm_attainment_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION spm.attainment_final(internal) RETURNS numeric
+CREATE FUNCTION spm.attainment_final(spm.attainment_state) RETURNS numeric
     AS 'MODULE_PATHNAME', 'spm_attainment_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION spm.attainment_trans(internal, numeric, numeric) IS
+COMMENT ON FUNCTION spm.attainment_trans(spm.attainment_state, numeric, numeric) IS
     'transition function of spm.attainment_agg';
-COMMENT ON FUNCTION spm.attainment_combine(internal, internal) IS
+COMMENT ON FUNCTION spm.attainment_combine(spm.attainment_state, spm.attainment_state) IS
     'combine function of spm.attainment_agg';
-COMMENT ON FUNCTION spm.attainment_serialize(internal) IS
-    'serialize function of spm.attainment_agg (versioned binary form)';
-COMMENT ON FUNCTION spm.attainment_deserialize(bytea, internal) IS
-    'deserialize function of spm.attainment_agg';
-COMMENT ON FUNCTION spm.attainment_final(internal) IS
+COMMENT ON FUNCTION spm.attainment_final(spm.attainment_state) IS
     'final function of spm.attainment_agg';
 
 CREATE AGGREGATE spm.attainment_agg(actual numeric, quota numeric) (
     SFUNC = spm.attainment_trans,
-    STYPE = internal,
+    STYPE = spm.attainment_state,
+    SSPACE = 1200,
     FINALFUNC = spm.attainment_final,
     COMBINEFUNC = spm.attainment_combine,
-    SERIALFUNC = spm.attainment_serialize,
-    DESERIALFUNC = spm.attainment_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.attainment_agg(numeric, numeric) IS

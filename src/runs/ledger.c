@@ -33,16 +33,19 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "common/aggstate.h"
 #include "common/typeio.h"
+#include "common/xstate.h"
 #include "commissions/tier_schedule.h"
 #include "core/commission_state.h"
 
 #define LEDGER_AGG "spm.ledger_agg"
+#define LEDGER_STATE "spm.ledger_state"
 
 /* one credit; amount is the offset of its amount in the arena */
 typedef struct LedgerCredit
@@ -63,6 +66,7 @@ typedef struct LedgerConversion
 
 typedef struct LedgerState
 {
+	SpmXState	x;
 	/* the line's plan, from its first row, and that row's bytes of it */
 	void	   *plan_bytes[4];
 	TierSchedule *schedule;
@@ -163,16 +167,30 @@ conversions_by_credit(const LedgerState *st)
 	return conv_of;
 }
 
-static LedgerState *
-new_state(MemoryContext cxt)
+static void
+ledger_init(void *state)
 {
-	LedgerState *st = MemoryContextAllocZero(cxt, sizeof(LedgerState));
+	LedgerState *st = state;
 
 	st->arena_size = 256;
-	st->arena = MemoryContextAlloc(cxt, st->arena_size);
+	st->arena = MemoryContextAlloc(SPM_XSTATE_CONTEXT(st), st->arena_size);
 	st->arena_used = 1;			/* offset 0 means "none" */
-	return st;
 }
+
+static void ledger_send(void *state, StringInfo buf);
+static void ledger_recv(void *state, StringInfo in);
+static void ledger_out(void *state, StringInfo buf);
+static void ledger_in(void *state, const char *text);
+
+static const SpmXStateClass ledger_class = {
+	.sqlname = LEDGER_STATE,
+	.size = sizeof(LedgerState),
+	.init = ledger_init,
+	.send = ledger_send,
+	.recv = ledger_recv,
+	.out = ledger_out,
+	.in = ledger_in,
+};
 
 static bool
 same_numeric(Numeric a, Numeric b)
@@ -285,8 +303,8 @@ PG_FUNCTION_INFO_V1(spm_ledger_agg_trans);
 Datum
 spm_ledger_agg_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
-	LedgerState *st = PG_ARGISNULL(0) ? new_state(cxt) : (LedgerState *) PG_GETARG_POINTER(0);
+	LedgerState *st;
+	MemoryContext cxt;
 	struct varlena *amount;
 	LedgerCredit *c;
 	int			i;
@@ -298,6 +316,8 @@ spm_ledger_agg_trans(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s must not be null", required[i])));
+	st = spm_xstate_update(fcinfo, 0, &ledger_class);
+	cxt = SPM_XSTATE_CONTEXT(st);
 	if (st->schedule == NULL || !plan_bytes_same(st, fcinfo))
 	{
 		Numeric		quota = PG_ARGISNULL(2) ? NULL : PG_GETARG_NUMERIC(2);
@@ -349,26 +369,24 @@ spm_ledger_agg_trans(PG_FUNCTION_ARGS)
 		conv->currency = arena_put(st, cxt, currency);
 		conv->rate = arena_put(st, cxt, PG_GETARG_NUMERIC(10));
 	}
-	PG_RETURN_POINTER(st);
+	PG_RETURN_DATUM(spm_xstate_datum(st));
 }
 
 PG_FUNCTION_INFO_V1(spm_ledger_agg_combine);
 Datum
 spm_ledger_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
-	LedgerState *a = PG_ARGISNULL(0) ? NULL : (LedgerState *) PG_GETARG_POINTER(0);
-	LedgerState *b = PG_ARGISNULL(1) ? NULL : (LedgerState *) PG_GETARG_POINTER(1);
+	LedgerState *a;
+	LedgerState *b;
+	MemoryContext cxt;
 	int			i;
 
-	if (b == NULL || b->schedule == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = new_state(cxt);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	b = spm_xstate_read(fcinfo, 1, &ledger_class);
+	a = spm_xstate_update(fcinfo, 0, &ledger_class);
+	cxt = SPM_XSTATE_CONTEXT(a);
+	if (b->schedule == NULL)
+		PG_RETURN_DATUM(spm_xstate_datum(a));
 	set_plan(a, cxt, b->schedule, b->quota, b->scale, b->cap);
 	for (i = 0; i < b->nconversions; i++)
 	{
@@ -389,23 +407,19 @@ spm_ledger_agg_combine(PG_FUNCTION_ARGS)
 		to->day = from->day;
 		to->amount = arena_put(a, cxt, arena_get(b, from->amount));
 	}
-	PG_RETURN_POINTER(a);
+	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(spm_ledger_agg_serialize);
-Datum
-spm_ledger_agg_serialize(PG_FUNCTION_ARGS)
+static void
+ledger_send(void *state, StringInfo buf)
 {
-	LedgerState *st = (LedgerState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	LedgerState *st = state;
 	int		   *conv_of;
 	int			i;
 
-	spm_aggregate_context(fcinfo, LEDGER_AGG);
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, SPM_COMMISSION_STATE_VERSION);
-	pq_sendbyte(&buf, SPM_STATE_LEDGER_AGG);
-	pq_sendbyte(&buf, st->schedule != NULL);
+	pq_sendint32(buf, SPM_COMMISSION_STATE_VERSION);
+	pq_sendbyte(buf, SPM_STATE_LEDGER_AGG);
+	pq_sendbyte(buf, st->schedule != NULL);
 	if (st->schedule)
 	{
 		StringInfoData schedule;
@@ -414,18 +428,18 @@ spm_ledger_agg_serialize(PG_FUNCTION_ARGS)
 
 		initStringInfo(&schedule);
 		tiers_send(&schedule, st->schedule);
-		pq_sendint32(&buf, (uint32) schedule.len);
-		pq_sendbytes(&buf, schedule.data, schedule.len);
+		pq_sendint32(buf, (uint32) schedule.len);
+		pq_sendbytes(buf, schedule.data, schedule.len);
 		pfree(schedule.data);
 		for (k = 0; k < 3; k++)
 		{
-			pq_sendbyte(&buf, parts[k] != NULL);
+			pq_sendbyte(buf, parts[k] != NULL);
 			if (parts[k])
-				num_to_wire(&buf, parts[k]);
+				num_to_wire(buf, parts[k]);
 		}
 	}
 	conv_of = conversions_by_credit(st);
-	pq_sendint32(&buf, (uint32) st->ncredits);
+	pq_sendint32(buf, (uint32) st->ncredits);
 	for (i = 0; i < st->ncredits; i++)
 	{
 		const LedgerCredit *c = &st->credits[i];
@@ -437,23 +451,22 @@ spm_ledger_agg_serialize(PG_FUNCTION_ARGS)
 		 * rather than a serial form that the leader refuses.
 		 */
 		check_finite_numeric(amount, "amount");
-		pq_sendint64(&buf, c->id);
-		pq_sendint32(&buf, (uint32) c->day);
-		num_to_wire(&buf, amount);
-		pq_sendbyte(&buf, conv_of[i] >= 0);
+		pq_sendint64(buf, c->id);
+		pq_sendint32(buf, (uint32) c->day);
+		num_to_wire(buf, amount);
+		pq_sendbyte(buf, conv_of[i] >= 0);
 		if (conv_of[i] >= 0)
 		{
 			const LedgerConversion *conv = &st->conversions[conv_of[i]];
 			text	   *cur = arena_get(st, conv->currency);
 
-			num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->original_amount))));
-			pq_sendint32(&buf, (uint32) VARSIZE_ANY_EXHDR(cur));
-			pq_sendbytes(&buf, VARDATA_ANY(cur), VARSIZE_ANY_EXHDR(cur));
-			pq_sendbyte(&buf, 1);
-			num_to_wire(&buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->rate))));
+			num_to_wire(buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->original_amount))));
+			pq_sendint32(buf, (uint32) VARSIZE_ANY_EXHDR(cur));
+			pq_sendbytes(buf, VARDATA_ANY(cur), VARSIZE_ANY_EXHDR(cur));
+			pq_sendbyte(buf, 1);
+			num_to_wire(buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->rate))));
 		}
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 static void
@@ -462,21 +475,20 @@ put_wire_number(LedgerState *st, MemoryContext cxt, spm_wire_number w, uint32 *o
 	*off = arena_put(st, cxt, num_from_wire(w.start, w.len));
 }
 
-PG_FUNCTION_INFO_V1(spm_ledger_agg_deserialize);
-Datum
-spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
+static void
+ledger_recv(void *state, StringInfo in)
 {
-	MemoryContext cxt = spm_aggregate_context(fcinfo, LEDGER_AGG);
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	LedgerState *st = new_state(cxt);
+	LedgerState *st = state;
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
 	spm_ledger_wire w;
 	const unsigned char *p;
 	char		err[160];
 	unsigned long i;
 
-	if (spm_ledger_state_parse((const unsigned char *) VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in),
-							   &w, err, sizeof(err)) != 0)
-		spm_bad_serial(LEDGER_AGG, err);
+	if (spm_ledger_state_parse((const unsigned char *) in->data + in->cursor,
+							   in->len - in->cursor, &w, err, sizeof(err)) != 0)
+		spm_bad_binary(LEDGER_STATE, err);
+	in->cursor = in->len;
 	if (w.has_plan)
 	{
 		TierSchedule *s;
@@ -488,11 +500,11 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 		st->cap = w.cap.start ? num_from_wire(w.cap.start, w.cap.len) : NULL;
 		MemoryContextSwitchTo(old);
 		if (s == NULL)
-			spm_bad_serial(LEDGER_AGG, "The schedule is not a valid rate table.");
+			spm_bad_binary(LEDGER_STATE, "The schedule is not a valid rate table.");
 		if (st->quota && num_sign(st->quota) <= 0)
-			spm_bad_serial(LEDGER_AGG, "The quota is not positive.");
+			spm_bad_binary(LEDGER_STATE, "The quota is not positive.");
 		if (st->cap && num_sign(st->cap) < 0)
-			spm_bad_serial(LEDGER_AGG, "The deal cap is negative.");
+			spm_bad_binary(LEDGER_STATE, "The deal cap is negative.");
 		st->schedule = s;
 	}
 	p = w.credits;
@@ -502,7 +514,7 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 		LedgerCredit *c = add_credit(st, cxt);
 
 		if (spm_ledger_credit_read(&p, w.end, &cw, err, sizeof(err)) != 0)
-			spm_bad_serial(LEDGER_AGG, err);	/* cannot happen: parsed above */
+			spm_bad_binary(LEDGER_STATE, err);	/* cannot happen: parsed above */
 		c->id = cw.id;
 		c->day = cw.day;
 		put_wire_number(st, cxt, cw.amount, &c->amount);
@@ -512,10 +524,10 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 			LedgerConversion *conv = add_conversion(st, cxt);
 
 			if (cw.rate.start == NULL)
-				spm_bad_serial(LEDGER_AGG, "A converted credit has no rate.");
+				spm_bad_binary(LEDGER_STATE, "A converted credit has no rate.");
 			if (!pg_verify_mbstr(GetDatabaseEncoding(), (const char *) cw.currency,
 								 (int) cw.currency_len, true))
-				spm_bad_serial(LEDGER_AGG, "A credit's currency is not valid text.");
+				spm_bad_binary(LEDGER_STATE, "A credit's currency is not valid text.");
 			conv->credit = st->ncredits - 1;
 			put_wire_number(st, cxt, cw.original_amount, &conv->original_amount);
 			cur = cstring_to_text_with_len((const char *) cw.currency, (int) cw.currency_len);
@@ -523,8 +535,159 @@ spm_ledger_agg_deserialize(PG_FUNCTION_ARGS)
 			put_wire_number(st, cxt, cw.rate, &conv->rate);
 		}
 	}
-	PG_RETURN_POINTER(st);
 }
+
+/*
+ * The text form: the plan, then each credit as a nested record,
+ *
+ *	 (schedule,quota,scale,deal_cap,(credit_id,credited_on,amount,
+ *	  original_amount,original_currency,fx_rate),...)
+ *
+ * with empty fields for what is absent: no quota, scale or cap; a credit
+ * that was not converted.  A state with no plan has no credits.
+ */
+/* a day in ISO form whatever DateStyle is, so that any server reads it back */
+static void
+put_iso_date(StringInfo buf, DateADT day)
+{
+	char		s[MAXDATELEN + 1];
+
+	if (DATE_NOT_FINITE(day))
+		EncodeSpecialDate(day, s);
+	else
+	{
+		struct pg_tm tm;
+
+		j2date(day + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+		EncodeDateOnly(&tm, USE_ISO_DATES, s);
+	}
+	appendStringInfoString(buf, s);
+}
+
+static void
+ledger_out(void *state, StringInfo buf)
+{
+	LedgerState *st = state;
+	int		   *conv_of = conversions_by_credit(st);
+	Numeric		parts[3] = {st->quota, st->scale, st->cap};
+
+	appendStringInfoChar(buf, '(');
+	if (st->schedule)
+		spm_xstate_put_field(buf, DatumGetCString(DirectFunctionCall1(spm_tier_schedule_out,
+																	  PointerGetDatum(st->schedule))));
+	for (int k = 0; k < 3; k++)
+	{
+		appendStringInfoChar(buf, ',');
+		if (parts[k])
+			spm_xstate_put_numeric(buf, parts[k]);
+	}
+	for (int i = 0; i < st->ncredits; i++)
+	{
+		const LedgerCredit *c = &st->credits[i];
+		Numeric		amount = DatumGetNumeric(PointerGetDatum(arena_get(st, c->amount)));
+
+		check_finite_numeric(amount, "amount");
+		appendStringInfo(buf, ",(" INT64_FORMAT ",", c->id);
+		put_iso_date(buf, c->day);
+		appendStringInfoChar(buf, ',');
+		spm_xstate_put_numeric(buf, amount);
+		if (conv_of[i] >= 0)
+		{
+			const LedgerConversion *conv = &st->conversions[conv_of[i]];
+
+			appendStringInfoChar(buf, ',');
+			spm_xstate_put_numeric(buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->original_amount))));
+			appendStringInfoChar(buf, ',');
+			spm_xstate_put_field(buf, text_to_cstring(arena_get(st, conv->currency)));
+			appendStringInfoChar(buf, ',');
+			spm_xstate_put_numeric(buf, DatumGetNumeric(PointerGetDatum(arena_get(st, conv->rate))));
+		}
+		else
+			appendStringInfoString(buf, ",,,");
+		appendStringInfoChar(buf, ')');
+	}
+	appendStringInfoChar(buf, ')');
+}
+
+static void
+ledger_bad_text(const char *str, const char *detail)
+{
+	spm_bad_text(LEDGER_STATE, str, detail);
+}
+
+static void
+ledger_in(void *state, const char *str)
+{
+	LedgerState *st = state;
+	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
+	spm_record_field *f;
+	int			n = spm_xstate_fields(&ledger_class, str, '(', &f, 4, -1);
+
+	if (f[0].text)
+	{
+		TierSchedule *s = (TierSchedule *) DatumGetPointer(DirectFunctionCall1(spm_tier_schedule_in,
+																			   CStringGetDatum(f[0].text)));
+		Numeric		quota = NULL,
+					scale = NULL,
+					cap = NULL;
+
+		if (f[1].text)
+		{
+			quota = spm_xstate_numeric_field(&ledger_class, str, &f[1], "quota");
+			if (num_sign(quota) <= 0)
+				ledger_bad_text(str, "The quota must be positive.");
+		}
+		if (f[2].text)
+			scale = spm_xstate_numeric_field(&ledger_class, str, &f[2], "scale");
+		if (f[3].text)
+		{
+			cap = spm_xstate_numeric_field(&ledger_class, str, &f[3], "deal cap");
+			if (num_sign(cap) < 0)
+				ledger_bad_text(str, "The deal cap must not be negative.");
+		}
+		set_plan(st, cxt, s, quota, scale, cap);
+	}
+	else if (n > 4 || f[1].text || f[2].text || f[3].text)
+		ledger_bad_text(str, "A state without a schedule has no plan and no credits.");
+
+	for (int i = 4; i < n; i++)
+	{
+		spm_record_field *cf;
+		LedgerCredit *c;
+
+		if (!f[i].nested)
+			ledger_bad_text(str, psprintf("Field %d is not a credit in parentheses.", i + 1));
+		spm_xstate_fields(&ledger_class, f[i].text, '(', &cf, 6, 6);
+		if (cf[0].text == NULL || cf[1].text == NULL)
+			ledger_bad_text(str, psprintf("Credit %d has no id or no day.", i - 3));
+		c = add_credit(st, cxt);
+		c->id = pg_strtoint64(cf[0].text);
+		c->day = DatumGetDateADT(DirectFunctionCall1(date_in, CStringGetDatum(cf[1].text)));
+		c->amount = arena_put(st, cxt, spm_xstate_numeric_field(&ledger_class, str, &cf[2], "amount"));
+		if (cf[3].text || cf[4].text || cf[5].text)
+		{
+			LedgerConversion *conv;
+			text	   *cur;
+
+			if (!cf[3].text || !cf[4].text || !cf[5].text)
+				ledger_bad_text(str, psprintf("Credit %d has some but not all of original_amount, original_currency and fx_rate.", i - 3));
+			if (strlen(cf[4].text) < 1 || strlen(cf[4].text) > SPM_LEDGER_CURRENCY_MAX)
+				ledger_bad_text(str, psprintf("Credit %d's currency must have 1 to %d bytes.",
+											   i - 3, SPM_LEDGER_CURRENCY_MAX));
+			conv = add_conversion(st, cxt);
+			conv->credit = st->ncredits - 1;
+			conv->original_amount = arena_put(st, cxt,
+											  spm_xstate_numeric_field(&ledger_class, str, &cf[3],
+																	   "original amount"));
+			cur = cstring_to_text(cf[4].text);
+			conv->currency = arena_put(st, cxt, cur);
+			conv->rate = arena_put(st, cxt, spm_xstate_numeric_field(&ledger_class, str, &cf[5],
+																	 "fx rate"));
+		}
+	}
+}
+
+SPM_XSTATE_TYPE_IO(spm_ledger_state, ledger_class)
 
 /* ---- the final function ----------------------------------------------------- */
 
@@ -608,7 +771,7 @@ PG_FUNCTION_INFO_V1(spm_ledger_agg_final);
 Datum
 spm_ledger_agg_final(PG_FUNCTION_ARGS)
 {
-	LedgerState *st = PG_ARGISNULL(0) ? NULL : (LedgerState *) PG_GETARG_POINTER(0);
+	LedgerState *st = PG_ARGISNULL(0) ? NULL : spm_xstate_read(fcinfo, 0, &ledger_class);
 	TupleDesc	tupdesc = spm_result_tupdesc(fcinfo);
 	LedgerCredit **order;
 	Datum	   *out[L_NFIELDS];

@@ -136,28 +136,47 @@ COMMENT ON TYPE spm.ledger_credits IS
     'a payout line''s credits in running-total order, what each added, and the totals (spm.ledger_agg)';
 
 -- The aggregate behind it (src/runs/ledger.c): over the credits of one
--- line, in any order, with the line's plan on every row.
-CREATE FUNCTION spm.ledger_agg_trans(internal, spm.tier_schedule, numeric, numeric, numeric,
+-- line, in any order, with the line's plan on every row.  Its state,
+-- spm.ledger_state, keeps every credit: a variable-size type (text form
+-- "(schedule,quota,scale,deal_cap,(credit_id,credited_on,amount,
+-- original_amount,original_currency,fx_rate),...)") updated in place while
+-- the aggregate runs.
+CREATE TYPE spm.ledger_state;
+CREATE FUNCTION spm.ledger_state_in(cstring) RETURNS spm.ledger_state
+    AS 'MODULE_PATHNAME', 'spm_ledger_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.ledger_state_out(spm.ledger_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'spm_ledger_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.ledger_state_recv(internal) RETURNS spm.ledger_state
+    AS 'MODULE_PATHNAME', 'spm_ledger_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.ledger_state_send(spm.ledger_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'spm_ledger_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE spm.ledger_state (
+    INPUT = spm.ledger_state_in,
+    OUTPUT = spm.ledger_state_out,
+    RECEIVE = spm.ledger_state_recv,
+    SEND = spm.ledger_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE spm.ledger_state IS
+    'state of spm.ledger_agg: the plan of a payout line and its credits';
+COMMENT ON FUNCTION spm.ledger_state_in(cstring) IS 'input function of spm.ledger_state';
+COMMENT ON FUNCTION spm.ledger_state_out(spm.ledger_state) IS 'output function of spm.ledger_state';
+COMMENT ON FUNCTION spm.ledger_state_recv(internal) IS 'receive function of spm.ledger_state (checks every field)';
+COMMENT ON FUNCTION spm.ledger_state_send(spm.ledger_state) IS 'send function of spm.ledger_state (portable, versioned)';
+CREATE FUNCTION spm.ledger_agg_trans(spm.ledger_state, spm.tier_schedule, numeric, numeric, numeric,
                                      bigint, date, numeric, numeric, text, numeric)
-    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_trans' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION spm.ledger_agg_trans(internal, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
+    RETURNS spm.ledger_state AS 'MODULE_PATHNAME', 'spm_ledger_agg_trans' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_trans(spm.ledger_state, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
     'spm.ledger_agg support: adds a credit to the line';
-CREATE FUNCTION spm.ledger_agg_combine(internal, internal)
-    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_combine' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION spm.ledger_agg_combine(internal, internal) IS
+CREATE FUNCTION spm.ledger_agg_combine(spm.ledger_state, spm.ledger_state)
+    RETURNS spm.ledger_state AS 'MODULE_PATHNAME', 'spm_ledger_agg_combine' LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION spm.ledger_agg_combine(spm.ledger_state, spm.ledger_state) IS
     'spm.ledger_agg support: joins two partial lines';
-CREATE FUNCTION spm.ledger_agg_serialize(internal)
-    RETURNS bytea AS 'MODULE_PATHNAME', 'spm_ledger_agg_serialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION spm.ledger_agg_serialize(internal) IS
-    'spm.ledger_agg support: the state in its portable serial form';
-CREATE FUNCTION spm.ledger_agg_deserialize(bytea, internal)
-    RETURNS internal AS 'MODULE_PATHNAME', 'spm_ledger_agg_deserialize' LANGUAGE C STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION spm.ledger_agg_deserialize(bytea, internal) IS
-    'spm.ledger_agg support: reads the serial form, checking every field';
-CREATE FUNCTION spm.ledger_agg_final(internal, spm.tier_schedule, numeric, numeric, numeric,
+CREATE FUNCTION spm.ledger_agg_final(spm.ledger_state, spm.tier_schedule, numeric, numeric, numeric,
                                      bigint, date, numeric, numeric, text, numeric)
     RETURNS spm.ledger_credits AS 'MODULE_PATHNAME', 'spm_ledger_agg_final' LANGUAGE C PARALLEL SAFE;
-COMMENT ON FUNCTION spm.ledger_agg_final(internal, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
+COMMENT ON FUNCTION spm.ledger_agg_final(spm.ledger_state, spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS
     'spm.ledger_agg support: the line''s credits in running-total order and what each added';
 
 -- About 40 bytes a credit: SSPACE tells the planner what a line's state
@@ -166,13 +185,11 @@ CREATE AGGREGATE spm.ledger_agg(schedule spm.tier_schedule, quota numeric, scale
                                 credit_id bigint, credited_on date, amount numeric,
                                 original_amount numeric, original_currency text, fx_rate numeric) (
     SFUNC = spm.ledger_agg_trans,
-    STYPE = internal,
+    STYPE = spm.ledger_state,
     SSPACE = 4096,
     FINALFUNC = spm.ledger_agg_final,
     FINALFUNC_EXTRA,
     COMBINEFUNC = spm.ledger_agg_combine,
-    SERIALFUNC = spm.ledger_agg_serialize,
-    DESERIALFUNC = spm.ledger_agg_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.ledger_agg(spm.tier_schedule, numeric, numeric, numeric, bigint, date, numeric, numeric, text, numeric) IS

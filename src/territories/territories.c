@@ -3,13 +3,10 @@
  *	  SQL-callable territory functions (declared in territories.sql): the
  *	  spm.gini aggregate and spm.balance.
  *
- * spm.gini needs every value (it sorts them), so its state is internal: a
- * growing float8 array in the aggregate's memory context, 8 bytes per
- * non-NULL input (up to twice that while the array doubles, and another 8
- * per value for the sorted copy the final function makes), with a binary
- * serial form for parallel workers:
- *
- *	 int32 version, int32 flags (0), int64 count, count float8 values.
+ * spm.gini needs every value (it sorts them), so its state, spm.gini_state,
+ * is a variable-size type (src/common/xstate.h): a growing float8 array,
+ * 8 bytes per non-NULL input (up to twice that while the array doubles, and
+ * another 8 per value for the sorted copy the final function makes).
  *
  * The optimiser behind spm.balance is src/core/balance.c.
  */
@@ -32,32 +29,25 @@
 #include "common/args.h"
 #include "common/cancel.h"
 #include "common/typeio.h"
+#include "common/xstate.h"
 #include "core/balance.h"
 #include "core/gini.h"
+#include "core/statetext.h"
 
 /* ---- spm.gini ------------------------------------------------------------ */
 
 #define GINI_STATE_VERSION 1
+#define GINI_STATE "spm.gini_state"
+#define GINI_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(double)))
 
 typedef struct GiniState
 {
+	SpmXState	x;
 	int64		count;
 	int64		capacity;
 	bool		sorted;			/* values[] is in ascending order */
 	double	   *values;
 } GiniState;
-
-static GiniState *
-gini_new(MemoryContext ctx, int64 capacity)
-{
-	GiniState  *s = MemoryContextAlloc(ctx, sizeof(GiniState));
-
-	s->count = 0;
-	s->sorted = true;
-	s->capacity = Max(capacity, 16);
-	s->values = MemoryContextAllocHuge(ctx, sizeof(double) * s->capacity);
-	return s;
-}
 
 static void
 gini_reserve(GiniState *s, int64 extra)
@@ -65,21 +55,31 @@ gini_reserve(GiniState *s, int64 extra)
 	int64		need;
 	bool		overflow = pg_add_s64_overflow(s->count, extra, &need);
 
-	if (overflow || need > (int64) (MaxAllocHugeSize / sizeof(double)))
+	if (overflow || need > GINI_MAX_VALUES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a group of spm.gini has at most %lld values, not %s",
-						(long long) (MaxAllocHugeSize / sizeof(double)),
+						(long long) GINI_MAX_VALUES,
 						overflow ? "more" : psprintf("%lld", (long long) need))));
 	if (need > s->capacity)
 	{
-		int64		cap = s->capacity;
+		int64		cap = Max(s->capacity, 16);
 
 		while (cap < need)
-			cap = Min(cap * 2, (int64) (MaxAllocHugeSize / sizeof(double)));
-		s->values = repalloc_huge(s->values, sizeof(double) * cap);
+			cap = Min(cap * 2, GINI_MAX_VALUES);
+		s->values = s->values
+			? repalloc_huge(s->values, sizeof(double) * cap)
+			: MemoryContextAllocHuge(SPM_XSTATE_CONTEXT(s), sizeof(double) * cap);
 		s->capacity = cap;
 	}
+}
+
+static void
+gini_init(void *state)
+{
+	GiniState  *s = state;
+
+	s->sorted = true;
 }
 
 static void
@@ -94,33 +94,189 @@ check_load(double x)
 }
 
 /*
- * Transition: deliberately not STRICT, because the internal state starts
- * NULL (it is created on the first non-NULL value) and NULLs are skipped.
+ * Sort a group's values, answering a cancel: a group can hold a hundred
+ * million values, seconds of sorting.
+ */
+static void
+sort_values(double *x, int64 n)
+{
+	while (spm_gini_sort_interruptible(x, (size_t) n, spm_cancel_pending) != 0)
+		CHECK_FOR_INTERRUPTS();
+}
+
+static void
+gini_sort(GiniState *s)
+{
+	if (!s->sorted)
+	{
+		sort_values(s->values, s->count);
+		s->sorted = true;
+	}
+}
+
+/*
+ * The binary form: u32 version (1), u32 flags (0), i64 count, then the
+ * values in ascending order, each a float8 in network byte order.  A state
+ * is sorted when it is sent, in the parallel worker that built it, so that
+ * the leader only merges sorted runs (linear) instead of sorting everything
+ * at the end.
+ */
+static void
+gini_send(void *state, StringInfo buf)
+{
+	GiniState  *s = state;
+	char	   *p;
+
+	gini_sort(s);
+	pq_sendint32(buf, GINI_STATE_VERSION);
+	pq_sendint32(buf, 0);
+	pq_sendint64(buf, (uint64) s->count);
+	/* the values in network byte order, written in one pass */
+	enlargeStringInfo(buf, (int) (sizeof(double) * s->count));
+	p = buf->data + buf->len;
+	for (int64 i = 0; i < s->count; i++)
+	{
+		uint64		u;
+
+		memcpy(&u, &s->values[i], sizeof(u));
+		u = pg_hton64(u);
+		memcpy(p, &u, sizeof(u));
+		p += sizeof(u);
+	}
+	buf->len += (int) (sizeof(double) * s->count);
+	buf->data[buf->len] = '\0';
+}
+
+static void
+gini_bad_binary(const char *detail)
+{
+	spm_bad_binary(GINI_STATE, detail);
+}
+
+static void
+gini_recv(void *state, StringInfo buf)
+{
+	GiniState  *s = state;
+	int64		count;
+	int			left = buf->len - buf->cursor;
+	const char *p;
+
+	if (left < 16)
+		gini_bad_binary("The value is shorter than its header.");
+	if (pq_getmsgint(buf, 4) != GINI_STATE_VERSION)
+		gini_bad_binary("Unsupported state format version.");
+	if (pq_getmsgint(buf, 4) != 0)
+		gini_bad_binary("Unknown state flags.");
+	count = (int64) pq_getmsgint64(buf);
+	/* the length must be exactly the header and count values */
+	if (count < 0 || count > (left - 16) / 8 || (int64) left - 16 != count * 8)
+		gini_bad_binary(psprintf("The value claims %lld values but holds %d bytes of them.",
+								 (long long) count, left - 16));
+	gini_reserve(s, count);
+	p = buf->data + buf->cursor;
+	for (int64 i = 0; i < count; i++)
+	{
+		uint64		u;
+		double		x;
+
+		memcpy(&u, p, sizeof(u));
+		p += sizeof(u);
+		u = pg_ntoh64(u);
+		memcpy(&x, &u, sizeof(x));
+		if (isnan(x) || isinf(x) || x < 0)
+			gini_bad_binary("Values must be finite and not negative.");
+		if (i > 0 && x < s->values[i - 1])
+			s->sorted = false;
+		s->values[i] = x;
+	}
+	s->count = count;
+	buf->cursor += (int) (count * 8);
+}
+
+/* The text form: the values in ascending order, "{0.5,1,2.25}". */
+static void
+gini_out(void *state, StringInfo buf)
+{
+	GiniState  *s = state;
+	double	   *v = s->values;
+	char		num[32];
+
+	if (!s->sorted)
+	{
+		/* a copy: an output function must not change its argument */
+		v = palloc_extended(sizeof(double) * Max(s->count, 1), MCXT_ALLOC_HUGE);
+		memcpy(v, s->values, sizeof(double) * s->count);
+		sort_values(v, s->count);
+	}
+	appendStringInfoChar(buf, '{');
+	for (int64 i = 0; i < s->count; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		spm_format_double(num, sizeof(num), v[i]);
+		appendStringInfoString(buf, num);
+	}
+	appendStringInfoChar(buf, '}');
+}
+
+static void gini_in(void *state, const char *text);
+
+static const SpmXStateClass gini_class = {
+	.sqlname = GINI_STATE,
+	.size = sizeof(GiniState),
+	.init = gini_init,
+	.send = gini_send,
+	.recv = gini_recv,
+	.out = gini_out,
+	.in = gini_in,
+};
+
+static void
+gini_in(void *state, const char *text)
+{
+	GiniState  *s = state;
+	spm_record_field *f;
+	int			n = spm_xstate_fields(&gini_class, text, '{', &f, 0, -1);
+
+	gini_reserve(s, n);
+	for (int i = 0; i < n; i++)
+	{
+		double		x;
+
+		if (f[i].text == NULL || f[i].nested)
+			spm_bad_text(GINI_STATE, text, psprintf("Value %d is missing.", i + 1));
+		x = DatumGetFloat8(DirectFunctionCall1(float8in, CStringGetDatum(f[i].text)));
+		if (isnan(x) || isinf(x) || x < 0)
+			spm_bad_text(GINI_STATE, text, "Values must be finite and not negative.");
+		if (i > 0 && x < s->values[i - 1])
+			s->sorted = false;
+		s->values[s->count++] = x;
+	}
+}
+
+SPM_XSTATE_TYPE_IO(spm_gini_state, gini_class)
+
+/*
+ * Transition: deliberately not STRICT, because the state starts NULL (it is
+ * created on the first non-NULL value) and NULLs are skipped.
  */
 PG_FUNCTION_INFO_V1(spm_gini_trans);
 Datum
 spm_gini_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_gini_trans");
-	GiniState  *s = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
+	GiniState  *s;
 	double		x;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (s == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(s);
-	}
+	SPM_XSTATE_KEEP_IF_NULL(1);
 	x = PG_GETARG_FLOAT8(1);
 	check_load(x);
-	if (s == NULL)
-		s = gini_new(ctx, 64);
+	s = spm_xstate_update(fcinfo, 0, &gini_class);
 	if (s->count == s->capacity)
 		gini_reserve(s, 1);
 	if (s->sorted && s->count > 0 && x < s->values[s->count - 1])
 		s->sorted = false;
 	s->values[s->count++] = x;
-	PG_RETURN_POINTER(s);
+	PG_RETURN_DATUM(spm_xstate_datum(s));
 }
 
 /* Combine: not STRICT, so that either side may be an empty (NULL) state. */
@@ -128,32 +284,26 @@ PG_FUNCTION_INFO_V1(spm_gini_combine);
 Datum
 spm_gini_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = spm_aggregate_context(fcinfo, "spm_gini_combine");
-	GiniState  *a = PG_ARGISNULL(0) ? NULL : (GiniState *) PG_GETARG_POINTER(0);
-	GiniState  *b = PG_ARGISNULL(1) ? NULL : (GiniState *) PG_GETARG_POINTER(1);
+	GiniState  *a;
+	GiniState  *b;
 
-	if (b == NULL || b->count == 0)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	/* copy b into the aggregate context: it may live in a shorter one */
-	if (a == NULL)
-		a = gini_new(ctx, b->count);
+	SPM_XSTATE_KEEP_IF_NULL(1);
+	b = spm_xstate_read(fcinfo, 1, &gini_class);
+	a = spm_xstate_update(fcinfo, 0, &gini_class);
+	if (b->count == 0)
+		PG_RETURN_DATUM(spm_xstate_datum(a));
 	if (a->count > 0 && a->sorted && b->sorted)
 	{
 		/*
-		 * Partial states arrive sorted (see spm_gini_serialize): merge them,
-		 * so the final function need not sort.
+		 * Partial states arrive sorted (see gini_send): merge them, so the
+		 * final function need not sort.
 		 */
 		int64		n;
 		double	   *merged;
 
-		if (pg_add_s64_overflow(a->count, b->count, &n) ||
-			n > (int64) (MaxAllocHugeSize / sizeof(double)))
+		if (pg_add_s64_overflow(a->count, b->count, &n) || n > GINI_MAX_VALUES)
 			gini_reserve(a, b->count);	/* reports the limit */
-		merged = MemoryContextAllocHuge(ctx, sizeof(double) * n);
+		merged = MemoryContextAllocHuge(SPM_XSTATE_CONTEXT(a), sizeof(double) * n);
 		spm_gini_merge(a->values, a->count, b->values, b->count, merged);
 		pfree(a->values);
 		a->values = merged;
@@ -166,114 +316,7 @@ spm_gini_combine(PG_FUNCTION_ARGS)
 		a->sorted = (a->count == 0) ? b->sorted : false;
 		a->count += b->count;
 	}
-	PG_RETURN_POINTER(a);
-}
-
-/*
- * Serialize: a partial state is sorted here, in the parallel worker that
- * built it, so that the leader only merges sorted runs (linear) instead of
- * sorting everything at the end.  The state is not used after this.
- */
-/*
- * Sort a group's values, answering a cancel: a group can hold a hundred
- * million values, seconds of sorting.
- */
-static void
-sort_values(double *x, int64 n)
-{
-	while (spm_gini_sort_interruptible(x, (size_t) n, spm_cancel_pending) != 0)
-		CHECK_FOR_INTERRUPTS();
-}
-
-PG_FUNCTION_INFO_V1(spm_gini_serialize);
-Datum
-spm_gini_serialize(PG_FUNCTION_ARGS)
-{
-	GiniState  *s = (GiniState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	char	   *p;
-
-	if (!s->sorted)
-	{
-		sort_values(s->values, s->count);
-		s->sorted = true;
-	}
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, GINI_STATE_VERSION);
-	pq_sendint32(&buf, 0);
-	pq_sendint64(&buf, (uint64) s->count);
-	/* the values in network byte order, written in one pass */
-	enlargeStringInfo(&buf, (int) (sizeof(double) * s->count));
-	p = buf.data + buf.len;
-	for (int64 i = 0; i < s->count; i++)
-	{
-		uint64		u;
-
-		memcpy(&u, &s->values[i], sizeof(u));
-		u = pg_hton64(u);
-		memcpy(p, &u, sizeof(u));
-		p += sizeof(u);
-	}
-	buf.len += (int) (sizeof(double) * s->count);
-	buf.data[buf.len] = '\0';
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static void
-bad_serial(const char *detail)
-{
-	spm_bad_serial("spm.gini", detail);
-}
-
-PG_FUNCTION_INFO_V1(spm_gini_deserialize);
-Datum
-spm_gini_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	GiniState  *s;
-	int32		version;
-	int64		count;
-
-	spm_aggregate_context(fcinfo, "spm_gini_deserialize");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 16)
-		bad_serial("The state is shorter than its header.");
-	version = (int32) pq_getmsgint(&buf, 4);
-	if (version != GINI_STATE_VERSION)
-		bad_serial(psprintf("Unsupported state format version %d.", version));
-	if (pq_getmsgint(&buf, 4) != 0)
-		bad_serial("Unknown state flags.");
-	count = (int64) pq_getmsgint64(&buf);
-	/* the length must be exactly the header and count values */
-	if (count < 0 || count > (buf.len - 16) / 8 || (int64) buf.len - 16 != count * 8)
-		bad_serial(psprintf("The state claims %lld values but holds %d bytes of them.",
-							(long long) count, buf.len - 16));
-	s = gini_new(CurrentMemoryContext, count);
-	{
-		const char *p = buf.data + buf.cursor;
-
-		for (int64 i = 0; i < count; i++)
-		{
-			uint64		u;
-			double		x;
-
-			memcpy(&u, p, sizeof(u));
-			p += sizeof(u);
-			u = pg_ntoh64(u);
-			memcpy(&x, &u, sizeof(x));
-			if (isnan(x) || isinf(x) || x < 0)
-				bad_serial("Values must be finite and not negative.");
-			if (i > 0 && x < s->values[i - 1])
-				s->sorted = false;
-			s->values[i] = x;
-		}
-	}
-	s->count = count;
-	PG_RETURN_POINTER(s);
+	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
 /*
@@ -287,7 +330,7 @@ PG_FUNCTION_INFO_V1(spm_gini_final);
 Datum
 spm_gini_final(PG_FUNCTION_ARGS)
 {
-	GiniState  *s = (GiniState *) PG_GETARG_POINTER(0);
+	GiniState  *s = spm_xstate_read(fcinfo, 0, &gini_class);
 	double	   *copy;
 	double		g;
 

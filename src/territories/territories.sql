@@ -4,46 +4,60 @@
 -- (C code: src/territories/territories.c, src/core/gini.c, src/core/balance.c)
 -- ---------------------------------------------------------------------
 
--- spm.gini needs every value (it sorts them), so its state is internal:
--- 8 bytes per non-NULL value (up to 16 while its array doubles, plus 8 for
--- the sorted copy the final function makes), with a
--- binary serial form for parallel workers.  Transition and combine are
--- deliberately not STRICT: the state starts NULL, NULL values are skipped,
--- and combine accepts an empty (NULL) state on either side.
-CREATE FUNCTION spm.gini_trans(internal, float8) RETURNS internal
+-- spm.gini needs every value (it sorts them), so its state, spm.gini_state,
+-- is a variable-size type (text form: the values in ascending order,
+-- "{0.5,1,2.25}"): 8 bytes per non-NULL value (up to 16 while its array
+-- doubles, plus 8 for the sorted copy the final function makes), updated in
+-- place while the aggregate runs.  Transition and combine are deliberately
+-- not STRICT: the state starts NULL, NULL values are skipped, and combine
+-- accepts an empty (NULL) state on either side.
+CREATE TYPE spm.gini_state;
+CREATE FUNCTION spm.gini_state_in(cstring) RETURNS spm.gini_state
+    AS 'MODULE_PATHNAME', 'spm_gini_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.gini_state_out(spm.gini_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'spm_gini_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.gini_state_recv(internal) RETURNS spm.gini_state
+    AS 'MODULE_PATHNAME', 'spm_gini_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION spm.gini_state_send(spm.gini_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'spm_gini_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE spm.gini_state (
+    INPUT = spm.gini_state_in,
+    OUTPUT = spm.gini_state_out,
+    RECEIVE = spm.gini_state_recv,
+    SEND = spm.gini_state_send,
+    INTERNALLENGTH = VARIABLE,
+    STORAGE = extended
+);
+COMMENT ON TYPE spm.gini_state IS
+    'state of spm.gini: every value, in ascending order in its text and binary forms';
+COMMENT ON FUNCTION spm.gini_state_in(cstring) IS 'input function of spm.gini_state';
+COMMENT ON FUNCTION spm.gini_state_out(spm.gini_state) IS 'output function of spm.gini_state';
+COMMENT ON FUNCTION spm.gini_state_recv(internal) IS 'receive function of spm.gini_state (checks every field)';
+COMMENT ON FUNCTION spm.gini_state_send(spm.gini_state) IS 'send function of spm.gini_state (portable, versioned)';
+
+CREATE FUNCTION spm.gini_trans(spm.gini_state, float8) RETURNS spm.gini_state
     AS 'MODULE_PATHNAME', 'spm_gini_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION spm.gini_trans(internal, float8) IS
+COMMENT ON FUNCTION spm.gini_trans(spm.gini_state, float8) IS
     'transition function of spm.gini: keeps one value';
-CREATE FUNCTION spm.gini_combine(internal, internal) RETURNS internal
+CREATE FUNCTION spm.gini_combine(spm.gini_state, spm.gini_state) RETURNS spm.gini_state
     AS 'MODULE_PATHNAME', 'spm_gini_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION spm.gini_combine(internal, internal) IS
+COMMENT ON FUNCTION spm.gini_combine(spm.gini_state, spm.gini_state) IS
     'combine function of spm.gini: merges two partial states';
-CREATE FUNCTION spm.gini_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'spm_gini_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION spm.gini_serialize(internal) IS
-    'serial function of spm.gini: a partial state as bytea (sorted values)';
-CREATE FUNCTION spm.gini_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'spm_gini_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION spm.gini_deserialize(bytea, internal) IS
-    'deserial function of spm.gini: a partial state from bytea';
-CREATE FUNCTION spm.gini_final(internal) RETURNS float8
+CREATE FUNCTION spm.gini_final(spm.gini_state) RETURNS float8
     AS 'MODULE_PATHNAME', 'spm_gini_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION spm.gini_final(internal) IS
+COMMENT ON FUNCTION spm.gini_final(spm.gini_state) IS
     'final function of spm.gini: the Gini coefficient';
 
 CREATE AGGREGATE spm.gini(x float8) (
     SFUNC = spm.gini_trans,
-    STYPE = internal,
+    STYPE = spm.gini_state,
+    SSPACE = 8192,
     FINALFUNC = spm.gini_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = spm.gini_combine,
-    SERIALFUNC = spm.gini_serialize,
-    DESERIALFUNC = spm.gini_deserialize,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE spm.gini(float8) IS
