@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make Citus available to the PostgreSQL that PG_CONFIG names, for the
-# distributed tests (issue 11, work in progress: not yet run by make test).
+# distributed tests (test/citus.sh, which make test runs).
 #
 #   bash test/citus-build.sh      exit 0: Citus is installed (already, or now)
 #                                 exit 3: skipped, with the reason on stdout
@@ -22,7 +22,14 @@ if [ -f "$pkglib/citus.so" ]; then
 	exit 0
 fi
 
+# ../shared/vendor beside the checkout; from a git worktree elsewhere, the
+# one beside the main checkout
 vendor=${SPM_VENDOR_DIR:-$(cd .. && pwd)/shared/vendor}
+if [ -z "${SPM_VENDOR_DIR:-}" ] && [ ! -d "$vendor" ]; then
+	common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+	[ -z "$common" ] || [ ! -d "$(dirname "$common")/../shared/vendor" ] ||
+		vendor=$(cd "$(dirname "$common")/../shared/vendor" && pwd)
+fi
 tarball=$vendor/citus-13.2.2.tar.gz
 patchfile=$vendor/citus-13.2.2-pg15.20.patch
 if [ ! -f "$tarball" ]; then
@@ -34,7 +41,11 @@ key=$(cat "$tarball" "$patchfile" 2>/dev/null | sha256sum | cut -c1-16)
 server=$("$PG_CONFIG" --version | awk '{ print $2 }')
 cache=${SPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spm}/citus-$key-pg$server
 if [ ! -f "$cache/stage.done" ]; then
-	bash test/deps.sh citus
+	if ! deps=$(bash test/deps.sh citus 2>&1); then
+		echo "$deps"
+		echo "citus: skipped: its build dependencies cannot be installed here (test/deps.sh citus failed)"
+		exit 3
+	fi
 	echo "citus: building Citus 13.2.2 for PostgreSQL $server into $cache (about 7 minutes on 2 cores) ..."
 	rm -rf "$cache"
 	mkdir -p "$cache"
@@ -56,8 +67,17 @@ if [ ! -f "$cache/stage.done" ]; then
 fi
 
 # install the staged library and extension files (not the headers) into the
-# server's directories
+# server's directories.  The stage holds them under the directories of the
+# PostgreSQL it was built with, which may be another copy of the same
+# server (test/private-pg.sh), so they are found by what they hold.
 sharedir=$("$PG_CONFIG" --sharedir)
-cp -a "$cache/stage$pkglib/." "$pkglib/"
-cp -a "$cache/stage$sharedir/." "$sharedir/"
+staged_lib=$(find "$cache/stage" -name citus.so -type f -printf '%h\n' | head -n 1)
+staged_ext=$(find "$cache/stage" -name citus.control -type f -printf '%h\n' | head -n 1)
+if [ -z "$staged_lib" ] || [ -z "$staged_ext" ]; then
+	echo "citus: the build in $cache has no citus.so or citus.control; remove $cache to build again" >&2
+	exit 1
+fi
+cp -a "$staged_lib/." "$pkglib/"
+mkdir -p "$sharedir/extension"
+cp -a "$staged_ext/." "$sharedir/extension/"
 echo "citus: installed in $pkglib from $cache"

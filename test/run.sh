@@ -7,13 +7,17 @@
 #   4b. a year of the sample organisation's commissions, run through spm alone
 #   5. the spm views through psycopg2, PgJDBC and psqlODBC (test/drivers)
 #   6. the libFuzzer harnesses of src/core, a short pass (test/fuzz/run.sh)
-# Prints "N passed, N failed" last and exits non-zero on any failure.
+#   7. spm on Citus, 1 coordinator + 2 workers (test/citus.sh), or one SKIP
+#      line where Citus cannot be had
+# Prints "N passed, N failed" last (after "N skipped" when a part was
+# skipped) and exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
 
 passed=0
 failed=0
+skipped=0
 count() {
 	# count PASSED FAILED: add one runner's tallies to the totals
 	passed=$((passed + $1))
@@ -56,14 +60,17 @@ if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
 fi
 
 # runner TITLE COMMAND...: run a runner that prints "ok"/"not ok" lines and a
-# final "N passed, N failed" line; show all but its ok lines, add its tally
+# final "N passed, N failed" line (or "N passed, N failed, N skipped");
+# show all but its ok lines, add its tally
 runner() {
-	local title=$1 out tally
+	local title=$1 out tally skip
 	shift
 	echo "== $title"
 	out=$("$@" 2>&1)
 	echo "$out" | grep -v '^ok '
-	tally=$(echo "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+	tally=$(echo "$out" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}$/\1 \2/p' | tail -n 1)
+	skip=$(echo "$out" | sed -n 's/^[0-9]* passed, [0-9]* failed, \([0-9]*\) skipped$/\1/p' | tail -n 1)
+	skipped=$((skipped + ${skip:-0}))
 	# shellcheck disable=SC2086
 	[ -n "$tally" ] && count $tally || count 0 1
 }
@@ -74,7 +81,9 @@ runner "dump and restore into a fresh cluster" bash test/dump_restore.sh
 runner "a year of commissions for the sample organisation" bash test/year.sh
 runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
+runner "spm on Citus: 1 coordinator + 2 workers" bash test/citus.sh
 
 echo
+[ "$skipped" -eq 0 ] || echo "$skipped skipped"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
