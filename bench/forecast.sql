@@ -23,3 +23,12 @@ SELECT g % 100, g % 1000, 1000 + (g * 7919) % 997, 1000 + (g * 104729) % 991
   FROM generate_series(1::bigint, :rows) AS g;
 ALTER TABLE bench.fc_pairs SET (parallel_workers = 2);
 VACUUM ANALYZE bench.fc_pairs;
+
+-- :rows open deals for spm.weighted_pipeline's parallel case, 100 groups:
+-- money amounts and probabilities in hundredths
+CREATE TABLE bench.fc_pipeline (grp integer NOT NULL, amount numeric(12, 2), probability numeric(3, 2));
+INSERT INTO bench.fc_pipeline
+SELECT (g * 2654435761) % 100, round(((g * 104729) % 2000000) / 100.0, 2), ((g * 7919) % 101) / 100.0
+  FROM generate_series(1::bigint, :rows) AS g;
+ALTER TABLE bench.fc_pipeline SET (parallel_workers = 2);
+VACUUM ANALYZE bench.fc_pipeline;
