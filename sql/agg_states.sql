@@ -182,6 +182,24 @@ SELECT count(*) AS reps,
                         'graduated: 0 @ 0.05, 20000 @ 0.07', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)) AS equal
   FROM part a JOIN part b ON a.rep = b.rep AND a.node = 0 AND b.node = 1 JOIN whole w ON w.rep = a.rep;
 
+-- ---- window frames ----------------------------------------------------------
+-- a moving frame restarts the aggregate for every row (no inverse
+-- function): each frame's state is built afresh and gives the frame's answer
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE c = spm.commission(s, 'graduated: 0 @ 0.05, 1000 @ 0.07')) AS commission_equal,
+       count(*) FILTER (WHERE a = trim_scale(s / q)) AS attainment_equal,
+       count(*) FILTER (WHERE abs(g - gg) < 1e-15) AS gini_equal
+  FROM (SELECT spm.commission_agg(amount, 'graduated: 0 @ 0.05, 1000 @ 0.07') OVER w AS c,
+               spm.attainment_agg(amount, quota) OVER w AS a,
+               spm.gini(amount::float8) OVER w AS g,
+               sum(amount) OVER w AS s, sum(quota) OVER w AS q,
+               -- the Gini coefficient of three values by its definition
+               (abs(lag(amount, 2) OVER o - lag(amount) OVER o) + abs(lag(amount, 2) OVER o - amount)
+                + abs(lag(amount) OVER o - amount))::float8 * 2 / (2 * 9 * (sum(amount) OVER w / 3)::float8) AS gg
+          FROM spm_test.st_deals
+        WINDOW w AS (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), o AS (ORDER BY id)) x
+ WHERE gg IS NOT NULL;
+
 -- ---- a direct call never changes its argument -----------------------------
 WITH s AS (SELECT '(1,1,1)'::spm.attainment_state AS a, '{1,2}'::spm.gini_state AS g,
                   '(5,"graduated: 0 @ 0.05",)'::spm.commission_agg_state AS c)
