@@ -73,6 +73,7 @@ typedef struct spm_hw_model
 	double		resid_var;		/* var() of the one-step errors, n - 1 denominator */
 	int			nresid;			/* how many one-step errors the SSE sums */
 	double	   *buf;			/* circular season buffer (workspace) */
+	double	   *dbuf;			/* the same with derivatives (workspace) */
 	/* cancel (set after spm_hw_init, which clears it; NULL: never polled) */
 	spm_interrupt_fn interrupted;	/* polled every SPM_POLL_STEPS filter steps */
 	int			stopped;		/* set once interrupted() returned true */

@@ -34,7 +34,7 @@ TEST(matches_r_with_r_parameters)
 	for (size_t i = 0; i < NCASES; i++)
 	{
 		const ref_hw_case *c = &ref_hw_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		CHECK(spm_hw_workspace(c->season) <= sizeof(work) / sizeof(work[0]));
@@ -80,7 +80,7 @@ TEST(fit_no_worse_than_r)
 	for (size_t i = 0; i < NCASES; i++)
 	{
 		const ref_hw_case *c = &ref_hw_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		if (!c->fitted || !setup(&m, c, work))
@@ -111,7 +111,7 @@ TEST(partial_fit_no_worse_than_r)
 	for (size_t i = 0; i < sizeof(ref_partial_cases) / sizeof(ref_partial_cases[0]); i++)
 	{
 		const ref_partial *c = &ref_partial_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		CHECK(spm_hw_init(&m, (spm_hw_kind) c->kind, c->x, c->n, c->season, work) == SPM_HW_OK);
@@ -138,7 +138,7 @@ TEST(partial_fit_no_worse_than_r)
 
 TEST(input_errors)
 {
-	double		work[64];
+	double		work[13 * 6];
 	spm_hw_model m;
 	double		x[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
@@ -166,7 +166,7 @@ TEST(input_errors)
 TEST(alpha_fitted_on_the_bound_and_window_sse)
 {
 	static const double x[] = {10, 11, 9, 11, 9, 11, 9};
-	double		work[3];
+	double		work[13];
 	spm_hw_model m;
 
 	CHECK(spm_hw_init(&m, SPM_HW_SES, x, 7, 0, work) == SPM_HW_OK);
@@ -218,7 +218,7 @@ make_long_series(void)
 /* the filter polls once per SPM_POLL_STEPS steps, across calls */
 TEST(filter_polls_every_few_thousand_steps)
 {
-	double		work[3 * 12];
+	double		work[13 * 12];
 	spm_hw_model m;
 
 	make_long_series();
@@ -241,7 +241,7 @@ TEST(filter_polls_every_few_thousand_steps)
  */
 TEST(fit_stops_when_interrupted)
 {
-	double		work[3 * 12];
+	double		work[13 * 12];
 	spm_hw_model m,
 				ref;
 
@@ -266,7 +266,7 @@ TEST(fit_stops_when_interrupted)
 	ref.gamma = 0.1;
 	CHECK(spm_hw_fit(&ref, 1, 1, 1) == SPM_HW_OK);
 	{
-		double		work2[3 * 12];
+		double		work2[13 * 12];
 
 		CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, ref_x_AirPassengers, 144, 12, work2) == SPM_HW_OK);
 		watch(&m, -1, 0.3, 0.1, 0.1);
