@@ -603,7 +603,7 @@ newton_step(const double *a, int n, const double *g, double *s)
  */
 static double
 newton_box(spm_objective2 f, void *arg, int dim, double *x, int maxit,
-		   const int *stop)
+		   double fbest, const int *stop)
 {
 	double		g[3],
 				h[9],
@@ -640,6 +640,13 @@ newton_box(spm_objective2 f, void *arg, int dim, double *x, int maxit,
 			for (int i = 0; i < nf; i++)
 				dec -= gf[i] * s[i];
 			if (dec <= 1e-15 * fabs(fx))
+				break;
+
+			/*
+			 * Near a minimum that four times the gain the quadratic model
+			 * predicts would leave above the best one found so far: give up
+			 */
+			if (fx - 2.0 * dec > fbest)
 				break;
 		}
 		for (int attempt = 0; attempt < 2 && !moved; attempt++)
@@ -707,7 +714,7 @@ static void
 newton_keep(spm_objective2 f, void *arg, int dim, double *q, const int *stop,
 			double *best, double *fbest)
 {
-	double		fq = newton_box(f, arg, dim, q, 100, stop);
+	double		fq = newton_box(f, arg, dim, q, 100, *fbest, stop);
 
 	if (fq < *fbest)
 	{
@@ -864,5 +871,6 @@ spm_minimise_box_newton(spm_objective2 f, void *arg, int dim, double *p,
 	if (stop != NULL && *stop)
 		return INFINITY;
 	memcpy(p, best, sizeof(double) * dim);
-	return fbest;
+	/* the value without derivatives, which can differ in the last bits */
+	return f(p, NULL, NULL, arg);
 }

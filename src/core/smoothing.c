@@ -404,6 +404,134 @@ hd_div(hd *restrict r, double x, const hd *restrict a)
 }
 
 /*
+ * r += c e, where c is a function of the parameters (alpha, beta, gamma)
+ * with derivatives (d0, d1, 0) and whose only non-zero second derivative is
+ * 1 by alpha and beta (c = alpha (1 + beta) or alpha beta); e carries its
+ * own.  The products with the zero derivatives are left out.
+ */
+static inline void
+hd_add_ce_ab(hd *restrict r, double c, double d0, double d1, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[HD_H(0, 0)] += c * E[HD_H(0, 0)] + 2.0 * d0 * E[1];
+	r->c[HD_H(0, 1)] += c * E[HD_H(0, 1)] + d0 * E[2] + d1 * E[1] + E[0];
+	r->c[HD_H(0, 2)] += c * E[HD_H(0, 2)] + d0 * E[3];
+	r->c[HD_H(1, 1)] += c * E[HD_H(1, 1)] + 2.0 * d1 * E[2];
+	r->c[HD_H(1, 2)] += c * E[HD_H(1, 2)] + d1 * E[3];
+	r->c[HD_H(2, 2)] += c * E[HD_H(2, 2)];
+	r->c[1] += c * E[1] + d0 * E[0];
+	r->c[2] += c * E[2] + d1 * E[0];
+	r->c[3] += c * E[3];
+	r->c[0] += c * E[0];
+}
+
+/*
+ * The same for c = gamma (1 - alpha): derivatives (-gamma, 0, 1 - alpha) =
+ * (d0, 0, d2), second derivative -1 by alpha and gamma
+ */
+static inline void
+hd_add_ce_g(hd *restrict r, double c, double d0, double d2, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[HD_H(0, 0)] += c * E[HD_H(0, 0)] + 2.0 * d0 * E[1];
+	r->c[HD_H(0, 1)] += c * E[HD_H(0, 1)] + d0 * E[2];
+	r->c[HD_H(0, 2)] += c * E[HD_H(0, 2)] + d0 * E[3] + d2 * E[1] - E[0];
+	r->c[HD_H(1, 1)] += c * E[HD_H(1, 1)];
+	r->c[HD_H(1, 2)] += c * E[HD_H(1, 2)] + d2 * E[2];
+	r->c[HD_H(2, 2)] += c * E[HD_H(2, 2)] + 2.0 * d2 * E[3];
+	r->c[1] += c * E[1] + d0 * E[0];
+	r->c[2] += c * E[2];
+	r->c[3] += c * E[3] + d2 * E[0];
+	r->c[0] += c * E[0];
+}
+
+/* r += e^2 (halved: the caller doubles the derivatives) */
+static inline void
+hd_add_square(hd *restrict r, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[0] += E[0] * E[0];
+	r->c[1] += E[0] * E[1];
+	r->c[2] += E[0] * E[2];
+	r->c[3] += E[0] * E[3];
+	r->c[HD_H(0, 0)] += E[1] * E[1] + E[0] * E[HD_H(0, 0)];
+	r->c[HD_H(0, 1)] += E[1] * E[2] + E[0] * E[HD_H(0, 1)];
+	r->c[HD_H(0, 2)] += E[1] * E[3] + E[0] * E[HD_H(0, 2)];
+	r->c[HD_H(1, 1)] += E[2] * E[2] + E[0] * E[HD_H(1, 1)];
+	r->c[HD_H(1, 2)] += E[2] * E[3] + E[0] * E[HD_H(1, 2)];
+	r->c[HD_H(2, 2)] += E[3] * E[3] + E[0] * E[HD_H(2, 2)];
+}
+
+/*
+ * hw_filter_d2 for the additive model, in error-correction form: with
+ * e = x - (level + trend) - s, level' = level + trend + alpha e,
+ * trend' = trend + alpha beta e and s' = s + gamma (1 - alpha) e.  The state
+ * kept is t = level + trend, so t' = t + trend + alpha (1 + beta) e.
+ */
+static double
+hw_filter_d2_additive(spm_hw_model *m, const double *p, double *grad,
+					  double *hess)
+{
+	const double *x = m->x;
+	const int	f = m->season;
+	const double a = p[0],
+				b = p[1],
+				g = p[2];
+	hd		   *restrict ring = (hd *) m->dbuf;
+	hd			t,
+				trend,
+				sse,
+				e;
+	int			sidx = 0;
+	int			i = m->start - 1;
+
+	memset(&t, 0, sizeof(hd));
+	memset(&trend, 0, sizeof(hd));
+	memset(&sse, 0, sizeof(hd));
+	t.c[0] = m->l0 + m->b0;
+	trend.c[0] = m->b0;
+	for (int k = 0; k < f; k++)
+	{
+		memset(&ring[k], 0, sizeof(hd));
+		ring[k].c[0] = m->s0[k];
+	}
+	while (i < m->n)
+	{
+		int			end = poll_end(m, i);
+
+		if (end < 0)
+			return INFINITY;
+		for (; i < end; i++)
+		{
+			hd		   *restrict st = &ring[sidx];
+
+			for (int k = 0; k < HD_LEN; k++)
+				e.c[k] = -t.c[k] - st->c[k];
+			e.c[0] += x[i];
+			hd_add_square(&sse, &e);
+			for (int k = 0; k < HD_LEN; k++)
+				t.c[k] += trend.c[k];
+			/* the coefficients alpha (1 + beta), alpha beta, gamma (1 - alpha) */
+			hd_add_ce_ab(&t, a * (1.0 + b), 1.0 + b, a, &e);
+			hd_add_ce_ab(&trend, a * b, b, a, &e);
+			hd_add_ce_g(st, g * (1.0 - a), -g, 1.0 - a, &e);
+			if (++sidx == f)
+				sidx = 0;
+		}
+	}
+	for (int r = 0; r < 3; r++)
+	{
+		grad[r] = 2.0 * sse.c[1 + r];
+		for (int q = 0; q < 3; q++)
+			hess[3 * r + q] = 2.0 * sse.c[r <= q ? HD_H(r, q) : HD_H(q, r)];
+	}
+	return sse.c[0];
+}
+
+/*
  * The SSE of hw_filter (from m->start) at p = (alpha, beta, gamma), with its
  * gradient grad[3] and Hessian hess[3 * 3] by the three parameters: the
  * recursion carried forward with the derivatives of every state.  The
@@ -430,6 +558,8 @@ hw_filter_d2(spm_hw_model *m, const double *p, double *grad, double *hess)
 
 	if (m->stopped)
 		return INFINITY;
+	if (m->kind == SPM_HW_ADDITIVE)
+		return hw_filter_d2_additive(m, p, grad, hess);
 	memset(&level, 0, sizeof(hd));
 	memset(&trend, 0, sizeof(hd));
 	memset(&sse, 0, sizeof(hd));
