@@ -746,6 +746,8 @@ scan_newton(spm_objective2 f, void *arg, int dim, const double *q, double fq,
 	{
 		double		fr;
 
+		if (stop != NULL && *stop)
+			return;
 		if (k <= 10)
 			r[d] = k / 10.0;
 		else

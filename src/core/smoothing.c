@@ -447,6 +447,41 @@ hd_add_ce_g(hd *restrict r, double c, double d0, double d2, const hd *restrict e
 	r->c[0] += c * E[0];
 }
 
+/*
+ * Start of the filters with derivatives: hd values a and b (constants, no
+ * derivatives yet), sse zero, and the season ring of m->dbuf from m->s0.
+ */
+static hd *
+hd_start(const spm_hw_model *m, hd *a, double va, hd *b, double vb, hd *sse)
+{
+	hd		   *ring = (hd *) m->dbuf;
+
+	memset(a, 0, sizeof(hd));
+	memset(b, 0, sizeof(hd));
+	memset(sse, 0, sizeof(hd));
+	a->c[0] = va;
+	b->c[0] = vb;
+	for (int k = 0; k < m->season; k++)
+	{
+		memset(&ring[k], 0, sizeof(hd));
+		ring[k].c[0] = m->s0[k];
+	}
+	return ring;
+}
+
+/* the gradient and full Hessian of scale * sse; returns its value */
+static double
+hd_finish(const hd *sse, double scale, double *grad, double *hess)
+{
+	for (int r = 0; r < 3; r++)
+	{
+		grad[r] = scale * sse->c[1 + r];
+		for (int q = 0; q < 3; q++)
+			hess[3 * r + q] = scale * sse->c[r <= q ? HD_H(r, q) : HD_H(q, r)];
+	}
+	return sse->c[0];
+}
+
 /* r += e^2 (halved: the caller doubles the derivatives) */
 static inline void
 hd_add_square(hd *restrict r, const hd *restrict e)
@@ -480,24 +515,14 @@ hw_filter_d2_additive(spm_hw_model *m, const double *p, double *grad,
 	const double a = p[0],
 				b = p[1],
 				g = p[2];
-	hd		   *restrict ring = (hd *) m->dbuf;
 	hd			t,
 				trend,
 				sse,
 				e;
+	hd		   *restrict ring = hd_start(m, &t, m->l0 + m->b0, &trend, m->b0, &sse);
 	int			sidx = 0;
 	int			i = m->start - 1;
 
-	memset(&t, 0, sizeof(hd));
-	memset(&trend, 0, sizeof(hd));
-	memset(&sse, 0, sizeof(hd));
-	t.c[0] = m->l0 + m->b0;
-	trend.c[0] = m->b0;
-	for (int k = 0; k < f; k++)
-	{
-		memset(&ring[k], 0, sizeof(hd));
-		ring[k].c[0] = m->s0[k];
-	}
 	while (i < m->n)
 	{
 		int			end = poll_end(m, i);
@@ -522,13 +547,7 @@ hw_filter_d2_additive(spm_hw_model *m, const double *p, double *grad,
 				sidx = 0;
 		}
 	}
-	for (int r = 0; r < 3; r++)
-	{
-		grad[r] = 2.0 * sse.c[1 + r];
-		for (int q = 0; q < 3; q++)
-			hess[3 * r + q] = 2.0 * sse.c[r <= q ? HD_H(r, q) : HD_H(q, r)];
-	}
-	return sse.c[0];
+	return hd_finish(&sse, 2.0, grad, hess);
 }
 
 /*
@@ -545,7 +564,7 @@ hw_filter_d2(spm_hw_model *m, const double *p, double *grad, double *hess)
 	const int	f = m->season;
 	const int	dotrend = m->kind != SPM_HW_SES;
 	const int	mult = m->kind == SPM_HW_MULTIPLICATIVE;
-	hd		   *restrict ring = (hd *) m->dbuf;
+	hd		   *restrict ring;
 	hd			level,
 				trend,
 				sse,
@@ -560,16 +579,7 @@ hw_filter_d2(spm_hw_model *m, const double *p, double *grad, double *hess)
 		return INFINITY;
 	if (m->kind == SPM_HW_ADDITIVE)
 		return hw_filter_d2_additive(m, p, grad, hess);
-	memset(&level, 0, sizeof(hd));
-	memset(&trend, 0, sizeof(hd));
-	memset(&sse, 0, sizeof(hd));
-	level.c[0] = m->l0;
-	trend.c[0] = dotrend ? m->b0 : 0.0;
-	for (int k = 0; k < f; k++)
-	{
-		memset(&ring[k], 0, sizeof(hd));
-		ring[k].c[0] = m->s0[k];
-	}
+	ring = hd_start(m, &level, m->l0, &trend, dotrend ? m->b0 : 0.0, &sse);
 
 	while (i < m->n)
 	{
@@ -641,13 +651,14 @@ hw_filter_d2(spm_hw_model *m, const double *p, double *grad, double *hess)
 			}
 		}
 	}
-	for (int a = 0; a < 3; a++)
-	{
-		grad[a] = sse.c[1 + a];
-		for (int b = 0; b < 3; b++)
-			hess[3 * a + b] = sse.c[a <= b ? HD_H(a, b) : HD_H(b, a)];
-	}
-	return sse.c[0];
+	return hd_finish(&sse, 1.0, grad, hess);
+}
+
+double
+spm_hw_sse_derivatives(spm_hw_model *m, const double *p, double *grad,
+					   double *hess)
+{
+	return hw_filter_d2(m, p, grad, hess);
 }
 
 double

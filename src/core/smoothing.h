@@ -102,6 +102,16 @@ extern spm_hw_status spm_hw_init(spm_hw_model *m, spm_hw_kind kind,
 extern double spm_hw_sse_from(spm_hw_model *m, int from);
 
 /*
+ * R's SSE (from m->start) at p = (alpha, beta, gamma), with its gradient
+ * grad[3] and Hessian hess[3 * 3] (row-major) by the three parameters,
+ * computed exactly by carrying the derivatives through the recursion (those
+ * by a parameter the method lacks are 0).  Polls m->interrupted like the
+ * other filters; infinity once it has fired.  Used by spm_hw_fit.
+ */
+extern double spm_hw_sse_derivatives(spm_hw_model *m, const double *p,
+									 double *grad, double *hess);
+
+/*
  * Run the filter with m->alpha, beta, gamma: fills sse, a, b, s,
  * resid_var, nresid.  Returns SPM_HW_OK, or SPM_HW_INTERRUPTED (then the
  * results are meaningless).
