@@ -14,10 +14,11 @@ static int	calls,
 
 /*
  * minimum (0.3, 0.7) inside, and at the bound 1 in the third coordinate;
- * in bowl_dim dimensions (the others are not read)
+ * in bowl_dim dimensions (the others are not read); with its gradient and
+ * Hessian when grad is not NULL
  */
 static double
-bowl(const double *p, void *arg)
+bowl2(const double *p, double *grad, double *hess, void *arg)
 {
 	static const double centre[3] = {0.3, 0.7, 1.2},
 				weight[3] = {1.0, 2.0, 1.0};
@@ -26,20 +27,52 @@ bowl(const double *p, void *arg)
 
 	calls++;
 	for (int d = 0; d < bowl_dim; d++)
+	{
 		v += weight[d] * (p[d] - centre[d]) * (p[d] - centre[d]);
+		if (grad == NULL)
+			continue;
+		grad[d] = scale * 2.0 * weight[d] * (p[d] - centre[d]);
+		for (int e = 0; e < bowl_dim; e++)
+			hess[bowl_dim * d + e] = d == e ? scale * 2.0 * weight[d] : 0.0;
+	}
 	return scale * v;
+}
+
+/*
+ * Either minimiser on an objective with derivatives: Newton's method, or
+ * spm_minimise_box on its values alone
+ */
+static int	use_newton;
+static spm_objective2 values_of;
+
+static double
+values_only(const double *p, void *arg)
+{
+	return values_of(p, NULL, NULL, arg);
+}
+
+static double
+minimise(spm_objective2 f, void *arg, int dim, double *p, const int *stop)
+{
+	if (use_newton)
+		return spm_minimise_box_newton(f, arg, dim, p, stop);
+	values_of = f;
+	return spm_minimise_box(values_only, arg, dim, p, stop);
 }
 
 TEST(minimum_inside_and_on_a_face)
 {
-	double		p[3] = {0.5, 0.5, 0.5};
-	double		f = spm_minimise_box(bowl, NULL, 3, p, NULL);
+	for (use_newton = 0; use_newton <= 1; use_newton++)
+	{
+		double		p[3] = {0.5, 0.5, 0.5};
+		double		f = minimise(bowl2, NULL, 3, p, NULL);
 
-	CHECK_NEAR(p[0], 0.3, 1e-6);
-	CHECK_NEAR(p[1], 0.7, 1e-6);
-	CHECK(p[2] == 1.0);
-	/* (1 - 1.2)^2 */
-	CHECK_NEAR(f, 0.04, 1e-10);
+		CHECK_NEAR(p[0], 0.3, use_newton ? 1e-9 : 1e-6);
+		CHECK_NEAR(p[1], 0.7, use_newton ? 1e-9 : 1e-6);
+		CHECK(p[2] == 1.0);
+		/* (1 - 1.2)^2 */
+		CHECK_NEAR(f, 0.04, 1e-10);
+	}
 }
 
 /* (p - 0.3)^2 + 1 in one dimension; and |p - 1.5|, whose minimum is the bound 1 */
@@ -66,108 +99,6 @@ TEST(one_dimension)
 	p[0] = 0.2;
 	CHECK(spm_minimise_box(vee, NULL, 1, p, NULL) == 0.5);
 	CHECK(p[0] == 1.0);
-}
-
-/*
- * The stopping tests are relative: scaling the function by 1e-250 or
- * 1e250 (far beyond any fixed tolerance) finds the same point.
- */
-TEST(scale_free)
-{
-	static const double scales[] = {1e-250, 1e-3, 1.0, 1e3, 1e250};
-	double		ref[3] = {0.5, 0.5, 0.5};
-
-	(void) spm_minimise_box(bowl, NULL, 3, ref, NULL);
-	for (int i = 0; i < 5; i++)
-	{
-		double		p[3] = {0.5, 0.5, 0.5};
-
-		(void) spm_minimise_box(bowl, (void *) &scales[i], 3, p, NULL);
-		for (int d = 0; d < 3; d++)
-			CHECK_NEAR(p[d], ref[d], 1e-9);
-	}
-}
-
-/*
- * The objective sets the stop flag after stop_after evaluations (and is
- * cheap from then on, as a stopped objective must be): the search returns
- * after a few more calls at most.
- */
-static int	stop_flag,
-			stop_after,
-			invocations;
-
-static double
-stopping_bowl(const double *p, void *arg)
-{
-	invocations++;
-	if (stop_flag)
-		return INFINITY;
-	if (invocations >= stop_after)
-		stop_flag = 1;
-	return bowl(p, arg);
-}
-
-TEST(stop_flag_ends_the_search)
-{
-	for (int dim = 1; dim <= 3; dim++)
-	{
-		double		p[3] = {0.5, 0.5, 0.5};
-		int			total;
-
-		bowl_dim = dim;
-		calls = 0;
-		(void) spm_minimise_box(bowl, NULL, dim, p, NULL);
-		total = calls;
-		CHECK(total > (dim == 1 ? 50 : 1000));
-		for (stop_after = 1; stop_after < total; stop_after += 7)
-		{
-			p[0] = p[1] = p[2] = 0.5;
-			invocations = 0;
-			stop_flag = 0;
-			(void) spm_minimise_box(stopping_bowl, NULL, dim, p, &stop_flag);
-			CHECK(stop_flag);
-			CHECK(invocations - stop_after <= 20);
-			if (unit_current_failed)
-			{
-				printf("#   dim %d, stop after %d: %d evaluations\n", dim, stop_after, invocations);
-				break;
-			}
-		}
-	}
-	bowl_dim = 3;
-}
-
-/* ---- spm_minimise_box_newton --------------------------------------- */
-
-/* bowl with its gradient and Hessian */
-static double
-bowl2(const double *p, double *grad, double *hess, void *arg)
-{
-	static const double centre[3] = {0.3, 0.7, 1.2},
-				weight[3] = {1.0, 2.0, 1.0};
-	double		scale = arg ? *(const double *) arg : 1.0;
-
-	if (grad != NULL)
-		for (int d = 0; d < bowl_dim; d++)
-		{
-			grad[d] = scale * 2.0 * weight[d] * (p[d] - centre[d]);
-			for (int e = 0; e < bowl_dim; e++)
-				hess[bowl_dim * d + e] = d == e ? scale * 2.0 * weight[d] : 0.0;
-		}
-	return bowl(p, arg);
-}
-
-TEST(newton_minimum_inside_and_on_a_face)
-{
-	double		p[3] = {0.5, 0.5, 0.5};
-	double		f = spm_minimise_box_newton(bowl2, NULL, 3, p, NULL);
-
-	CHECK_NEAR(p[0], 0.3, 1e-9);
-	CHECK_NEAR(p[1], 0.7, 1e-9);
-	CHECK(p[2] == 1.0);
-	/* (1 - 1.2)^2 */
-	CHECK_NEAR(f, 0.04, 1e-12);
 }
 
 /*
@@ -207,24 +138,41 @@ TEST(newton_finds_the_lower_basin)
 	CHECK(f < 0.0025);
 }
 
-TEST(newton_scale_free)
+/*
+ * The stopping tests are relative: scaling the function by 1e-250 or
+ * 1e250 (far beyond any fixed tolerance) finds the same point.
+ */
+TEST(scale_free)
 {
 	static const double scales[] = {1e-250, 1e-3, 1.0, 1e3, 1e250};
-	double		ref[3] = {0.5, 0.5, 0.5};
 
-	(void) spm_minimise_box_newton(bowl2, NULL, 3, ref, NULL);
-	for (int i = 0; i < 5; i++)
+	for (use_newton = 0; use_newton <= 1; use_newton++)
 	{
-		double		p[3] = {0.5, 0.5, 0.5};
+		double		ref[3] = {0.5, 0.5, 0.5};
 
-		(void) spm_minimise_box_newton(bowl2, (void *) &scales[i], 3, p, NULL);
-		for (int d = 0; d < 3; d++)
-			CHECK_NEAR(p[d], ref[d], 1e-9);
+		(void) minimise(bowl2, NULL, 3, ref, NULL);
+		for (int i = 0; i < 5; i++)
+		{
+			double		p[3] = {0.5, 0.5, 0.5};
+
+			(void) minimise(bowl2, (void *) &scales[i], 3, p, NULL);
+			for (int d = 0; d < 3; d++)
+				CHECK_NEAR(p[d], ref[d], 1e-9);
+		}
 	}
 }
 
+/*
+ * The objective sets the stop flag after stop_after evaluations (and is
+ * cheap from then on, as a stopped objective must be): the search returns
+ * after a few more calls at most.
+ */
+static int	stop_flag,
+			stop_after,
+			invocations;
+
 static double
-stopping_bowl2(const double *p, double *grad, double *hess, void *arg)
+stopping_bowl(const double *p, double *grad, double *hess, void *arg)
 {
 	invocations++;
 	if (stop_flag)
@@ -234,33 +182,36 @@ stopping_bowl2(const double *p, double *grad, double *hess, void *arg)
 	return bowl2(p, grad, hess, arg);
 }
 
-TEST(newton_stop_flag_ends_the_search)
+TEST(stop_flag_ends_the_search)
 {
-	for (int dim = 2; dim <= 3; dim++)
-	{
-		double		p[3] = {0.5, 0.5, 0.5};
-		int			total;
-
-		bowl_dim = dim;
-		calls = 0;
-		(void) spm_minimise_box_newton(bowl2, NULL, dim, p, NULL);
-		total = calls;
-		CHECK(total > 20);
-		for (stop_after = 1; stop_after < total; stop_after++)
+	for (use_newton = 0; use_newton <= 1; use_newton++)
+		for (int dim = use_newton ? 2 : 1; dim <= 3; dim++)
 		{
-			p[0] = p[1] = p[2] = 0.5;
-			invocations = 0;
-			stop_flag = 0;
-			CHECK(spm_minimise_box_newton(stopping_bowl2, NULL, dim, p, &stop_flag) == INFINITY);
-			CHECK(stop_flag);
-			CHECK(invocations - stop_after <= 20);
-			if (unit_current_failed)
+			double		p[3] = {0.5, 0.5, 0.5};
+			int			total;
+
+			bowl_dim = dim;
+			calls = 0;
+			(void) minimise(bowl2, NULL, dim, p, NULL);
+			total = calls;
+			CHECK(total > (use_newton ? 20 : dim == 1 ? 50 : 1000));
+			for (stop_after = 1; stop_after < total; stop_after += use_newton ? 1 : 7)
 			{
-				printf("#   dim %d, stop after %d: %d evaluations\n", dim, stop_after, invocations);
-				break;
+				p[0] = p[1] = p[2] = 0.5;
+				invocations = 0;
+				stop_flag = 0;
+				CHECK(minimise(stopping_bowl, NULL, dim, p, &stop_flag) == INFINITY ||
+					  !use_newton);
+				CHECK(stop_flag);
+				CHECK(invocations - stop_after <= 20);
+				if (unit_current_failed)
+				{
+					printf("#   %s, dim %d, stop after %d: %d evaluations\n",
+						   use_newton ? "newton" : "simplex", dim, stop_after, invocations);
+					return;
+				}
 			}
 		}
-	}
 	bowl_dim = 3;
 }
 
@@ -269,11 +220,8 @@ main(void)
 {
 	RUN(minimum_inside_and_on_a_face);
 	RUN(one_dimension);
+	RUN(newton_finds_the_lower_basin);
 	RUN(scale_free);
 	RUN(stop_flag_ends_the_search);
-	RUN(newton_minimum_inside_and_on_a_face);
-	RUN(newton_finds_the_lower_basin);
-	RUN(newton_scale_free);
-	RUN(newton_stop_flag_ends_the_search);
 	UNIT_DONE();
 }
