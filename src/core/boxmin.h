@@ -25,4 +25,22 @@ typedef double (*spm_objective) (const double *p, void *arg);
 extern double spm_minimise_box(spm_objective f, void *arg, int dim, double *p,
 							   const int *stop);
 
+/*
+ * An objective with derivatives: returns f(p), and when grad is not NULL
+ * also stores the gradient in grad[dim] and the Hessian in hess[dim * dim]
+ * (row-major).
+ */
+typedef double (*spm_objective2) (const double *p, double *grad, double *hess,
+								  void *arg);
+
+/*
+ * Minimise a smooth f over [0, 1]^dim (dim 1 to 3) with Newton's method
+ * kept in the box (projected, damped where the Hessian is not positive
+ * definite) from the caller's start (p on entry) and from the best points
+ * of a coarse grid; p holds the best point on exit.  Returns the minimum.
+ * Scale-free and cancellable like spm_minimise_box.
+ */
+extern double spm_minimise_box_newton(spm_objective2 f, void *arg, int dim,
+									  double *p, const int *stop);
+
 #endif							/* SPM_CORE_BOXMIN_H */

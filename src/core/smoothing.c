@@ -12,13 +12,27 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * A value with its first and second derivatives with respect to the three
+ * smoothing parameters p = (alpha, beta, gamma): c[0] the value, c[1 + i]
+ * its derivative by p_i, c[HD_H(i, j)] (i <= j) the second derivative by
+ * p_i and p_j.
+ */
+#define HD_LEN 10
+#define HD_H(i, j) (4 + (i) * (5 - (i)) / 2 + (j))
+
+typedef struct hd
+{
+	double		c[HD_LEN];
+} hd;
+
 size_t
 spm_hw_workspace(int season)
 {
 	int			f = season > 0 ? season : 1;
 
-	/* s0, s, buf */
-	return (size_t) 3 * f;
+	/* s0, s, buf, and the season values with their derivatives (dbuf) */
+	return (size_t) (3 + HD_LEN) * f;
 }
 
 int
@@ -165,6 +179,7 @@ spm_hw_init(spm_hw_model *m, spm_hw_kind kind, const double *x, int n,
 	m->s0 = work;
 	m->s = work + f;
 	m->buf = work + 2 * f;
+	m->dbuf = work + 3 * f;
 
 	for (int i = 0; i < n; i++)
 		if (!isfinite(x[i]))
@@ -198,6 +213,34 @@ spm_hw_init(spm_hw_model *m, spm_hw_kind kind, const double *x, int n,
 			return seasonal_start(m);
 	}
 	return SPM_HW_OK;
+}
+
+/*
+ * The end (exclusive) of the next run of filter steps from step i, with
+ * m->interrupted polled when a block of SPM_POLL_STEPS steps, counted
+ * across calls, is used up; -1 once it has fired.
+ */
+static inline int
+poll_end(spm_hw_model *m, int i)
+{
+	int			end = m->n;
+
+	if (m->interrupted != NULL)
+	{
+		if (m->poll_budget <= 0)
+		{
+			if (m->interrupted())
+			{
+				m->stopped = 1;
+				return -1;
+			}
+			m->poll_budget = SPM_POLL_STEPS;
+		}
+		if (end - i > m->poll_budget)
+			end = i + m->poll_budget;
+		m->poll_budget -= end - i;
+	}
+	return end;
 }
 
 /*
@@ -242,23 +285,10 @@ hw_filter(spm_hw_model *m, double alpha, double beta, double gamma, int from,
 
 	while (i < n)
 	{
-		int			end = n;
+		int			end = poll_end(m, i);
 
-		if (m->interrupted != NULL)
-		{
-			if (m->poll_budget <= 0)
-			{
-				if (m->interrupted())
-				{
-					m->stopped = 1;
-					return INFINITY;
-				}
-				m->poll_budget = SPM_POLL_STEPS;
-			}
-			if (n - i > m->poll_budget)
-				end = i + m->poll_budget;
-			m->poll_budget -= end - i;
-		}
+		if (end < 0)
+			return INFINITY;
 		for (; i < end; i++)
 		{
 			double		xi = x[i];
@@ -316,6 +346,319 @@ hw_filter(spm_hw_model *m, double alpha, double beta, double gamma, int from,
 			m->s[k] = buf[(sidx + k) % f];
 	}
 	return sse;
+}
+
+/* ---- the filter with derivatives ----------------------------------- */
+
+/* r = ka a + kb b (r may be a or b) */
+static inline void
+hd_lin(hd *r, double ka, const hd *a, double kb, const hd *b)
+{
+	for (int k = 0; k < HD_LEN; k++)
+		r->c[k] = ka * a->c[k] + kb * b->c[k];
+}
+
+/* r = base + p_k u, where p_k = p is smoothing parameter k (r may be base) */
+static inline void
+hd_step(hd *r, const hd *base, double p, int k, const hd *restrict u)
+{
+	for (int j = 0; j < HD_LEN; j++)
+		r->c[j] = base->c[j] + p * u->c[j];
+	/* d(p_k u)/dp_j = p_k du/dp_j + [j = k] u, and so on */
+	r->c[1 + k] += u->c[0];
+	for (int j = 0; j < 3; j++)
+		r->c[j < k ? HD_H(j, k) : HD_H(k, j)] += u->c[1 + j];
+	r->c[HD_H(k, k)] += u->c[1 + k];
+}
+
+/* r = a b (r distinct from a and b) */
+static inline void
+hd_mul(hd *restrict r, const hd *restrict a, const hd *restrict b)
+{
+	r->c[0] = a->c[0] * b->c[0];
+	for (int i = 0; i < 3; i++)
+	{
+		r->c[1 + i] = a->c[1 + i] * b->c[0] + a->c[0] * b->c[1 + i];
+		for (int j = i; j < 3; j++)
+			r->c[HD_H(i, j)] = a->c[HD_H(i, j)] * b->c[0] + a->c[0] * b->c[HD_H(i, j)]
+				+ a->c[1 + i] * b->c[1 + j] + a->c[1 + j] * b->c[1 + i];
+	}
+}
+
+/*
+ * r = x / a for a constant x (r distinct from a): from r a = x,
+ * r_i = -r a_i / a and r_ij = -(r_i a_j + r_j a_i + r a_ij) / a
+ */
+static inline void
+hd_div(hd *restrict r, double x, const hd *restrict a)
+{
+	double		inv = 1.0 / a->c[0];
+
+	r->c[0] = x * inv;
+	for (int i = 0; i < 3; i++)
+		r->c[1 + i] = -r->c[0] * a->c[1 + i] * inv;
+	for (int i = 0; i < 3; i++)
+		for (int j = i; j < 3; j++)
+			r->c[HD_H(i, j)] = -(r->c[1 + i] * a->c[1 + j] + r->c[1 + j] * a->c[1 + i]
+								 + r->c[0] * a->c[HD_H(i, j)]) * inv;
+}
+
+/*
+ * r += c e, where c is a function of the parameters (alpha, beta, gamma)
+ * with derivatives (d0, d1, 0) and whose only non-zero second derivative is
+ * 1 by alpha and beta (c = alpha (1 + beta) or alpha beta); e carries its
+ * own.  The products with the zero derivatives are left out.
+ */
+static inline void
+hd_add_ce_ab(hd *restrict r, double c, double d0, double d1, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[HD_H(0, 0)] += c * E[HD_H(0, 0)] + 2.0 * d0 * E[1];
+	r->c[HD_H(0, 1)] += c * E[HD_H(0, 1)] + d0 * E[2] + d1 * E[1] + E[0];
+	r->c[HD_H(0, 2)] += c * E[HD_H(0, 2)] + d0 * E[3];
+	r->c[HD_H(1, 1)] += c * E[HD_H(1, 1)] + 2.0 * d1 * E[2];
+	r->c[HD_H(1, 2)] += c * E[HD_H(1, 2)] + d1 * E[3];
+	r->c[HD_H(2, 2)] += c * E[HD_H(2, 2)];
+	r->c[1] += c * E[1] + d0 * E[0];
+	r->c[2] += c * E[2] + d1 * E[0];
+	r->c[3] += c * E[3];
+	r->c[0] += c * E[0];
+}
+
+/*
+ * The same for c = gamma (1 - alpha): derivatives (-gamma, 0, 1 - alpha) =
+ * (d0, 0, d2), second derivative -1 by alpha and gamma
+ */
+static inline void
+hd_add_ce_g(hd *restrict r, double c, double d0, double d2, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[HD_H(0, 0)] += c * E[HD_H(0, 0)] + 2.0 * d0 * E[1];
+	r->c[HD_H(0, 1)] += c * E[HD_H(0, 1)] + d0 * E[2];
+	r->c[HD_H(0, 2)] += c * E[HD_H(0, 2)] + d0 * E[3] + d2 * E[1] - E[0];
+	r->c[HD_H(1, 1)] += c * E[HD_H(1, 1)];
+	r->c[HD_H(1, 2)] += c * E[HD_H(1, 2)] + d2 * E[2];
+	r->c[HD_H(2, 2)] += c * E[HD_H(2, 2)] + 2.0 * d2 * E[3];
+	r->c[1] += c * E[1] + d0 * E[0];
+	r->c[2] += c * E[2];
+	r->c[3] += c * E[3] + d2 * E[0];
+	r->c[0] += c * E[0];
+}
+
+/*
+ * Start of the filters with derivatives: hd values a and b (constants, no
+ * derivatives yet), sse zero, and the season ring of m->dbuf from m->s0.
+ */
+static hd *
+hd_start(const spm_hw_model *m, hd *a, double va, hd *b, double vb, hd *sse)
+{
+	hd		   *ring = (hd *) m->dbuf;
+
+	memset(a, 0, sizeof(hd));
+	memset(b, 0, sizeof(hd));
+	memset(sse, 0, sizeof(hd));
+	a->c[0] = va;
+	b->c[0] = vb;
+	for (int k = 0; k < m->season; k++)
+	{
+		memset(&ring[k], 0, sizeof(hd));
+		ring[k].c[0] = m->s0[k];
+	}
+	return ring;
+}
+
+/* the gradient and full Hessian of scale * sse; returns its value */
+static double
+hd_finish(const hd *sse, double scale, double *grad, double *hess)
+{
+	for (int r = 0; r < 3; r++)
+	{
+		grad[r] = scale * sse->c[1 + r];
+		for (int q = 0; q < 3; q++)
+			hess[3 * r + q] = scale * sse->c[r <= q ? HD_H(r, q) : HD_H(q, r)];
+	}
+	return sse->c[0];
+}
+
+/* r += e^2 (halved: the caller doubles the derivatives) */
+static inline void
+hd_add_square(hd *restrict r, const hd *restrict e)
+{
+	const double *E = e->c;
+
+	r->c[0] += E[0] * E[0];
+	r->c[1] += E[0] * E[1];
+	r->c[2] += E[0] * E[2];
+	r->c[3] += E[0] * E[3];
+	r->c[HD_H(0, 0)] += E[1] * E[1] + E[0] * E[HD_H(0, 0)];
+	r->c[HD_H(0, 1)] += E[1] * E[2] + E[0] * E[HD_H(0, 1)];
+	r->c[HD_H(0, 2)] += E[1] * E[3] + E[0] * E[HD_H(0, 2)];
+	r->c[HD_H(1, 1)] += E[2] * E[2] + E[0] * E[HD_H(1, 1)];
+	r->c[HD_H(1, 2)] += E[2] * E[3] + E[0] * E[HD_H(1, 2)];
+	r->c[HD_H(2, 2)] += E[3] * E[3] + E[0] * E[HD_H(2, 2)];
+}
+
+/*
+ * hw_filter_d2 for the additive model, in error-correction form: with
+ * e = x - (level + trend) - s, level' = level + trend + alpha e,
+ * trend' = trend + alpha beta e and s' = s + gamma (1 - alpha) e.  The state
+ * kept is t = level + trend, so t' = t + trend + alpha (1 + beta) e.
+ */
+static double
+hw_filter_d2_additive(spm_hw_model *m, const double *p, double *grad,
+					  double *hess)
+{
+	const double *x = m->x;
+	const int	f = m->season;
+	const double a = p[0],
+				b = p[1],
+				g = p[2];
+	hd			t,
+				trend,
+				sse,
+				e;
+	hd		   *restrict ring = hd_start(m, &t, m->l0 + m->b0, &trend, m->b0, &sse);
+	int			sidx = 0;
+	int			i = m->start - 1;
+
+	while (i < m->n)
+	{
+		int			end = poll_end(m, i);
+
+		if (end < 0)
+			return INFINITY;
+		for (; i < end; i++)
+		{
+			hd		   *restrict st = &ring[sidx];
+
+			for (int k = 0; k < HD_LEN; k++)
+				e.c[k] = -t.c[k] - st->c[k];
+			e.c[0] += x[i];
+			hd_add_square(&sse, &e);
+			for (int k = 0; k < HD_LEN; k++)
+				t.c[k] += trend.c[k];
+			/* the coefficients alpha (1 + beta), alpha beta, gamma (1 - alpha) */
+			hd_add_ce_ab(&t, a * (1.0 + b), 1.0 + b, a, &e);
+			hd_add_ce_ab(&trend, a * b, b, a, &e);
+			hd_add_ce_g(st, g * (1.0 - a), -g, 1.0 - a, &e);
+			if (++sidx == f)
+				sidx = 0;
+		}
+	}
+	return hd_finish(&sse, 2.0, grad, hess);
+}
+
+/*
+ * The SSE of hw_filter (from m->start) at p = (alpha, beta, gamma), with its
+ * gradient grad[3] and Hessian hess[3 * 3] by the three parameters: the
+ * recursion carried forward with the derivatives of every state.  The
+ * values follow hw_filter's formulas, rewritten as state + parameter *
+ * correction (the same SSE up to rounding).  Polls like hw_filter.
+ */
+static double
+hw_filter_d2(spm_hw_model *m, const double *p, double *grad, double *hess)
+{
+	const double *x = m->x;
+	const int	f = m->season;
+	const int	dotrend = m->kind != SPM_HW_SES;
+	const int	mult = m->kind == SPM_HW_MULTIPLICATIVE;
+	hd		   *restrict ring;
+	hd			level,
+				trend,
+				sse,
+				lt,
+				res,
+				u,
+				t;
+	int			sidx = 0;
+	int			i = m->start - 1;
+
+	if (m->stopped)
+		return INFINITY;
+	if (m->kind == SPM_HW_ADDITIVE)
+		return hw_filter_d2_additive(m, p, grad, hess);
+	ring = hd_start(m, &level, m->l0, &trend, dotrend ? m->b0 : 0.0, &sse);
+
+	while (i < m->n)
+	{
+		int			end = poll_end(m, i);
+
+		if (end < 0)
+			return INFINITY;
+		for (; i < end; i++)
+		{
+			const double xi = x[i];
+			hd		   *restrict st = &ring[sidx];
+
+			hd_lin(&lt, 1.0, &level, 1.0, &trend);
+			if (f == 0)
+			{
+				/* res = x - (level + trend); level' = lt + alpha res */
+				hd_lin(&res, -1.0, &lt, 0.0, &lt);
+				res.c[0] += xi;
+				hd_step(&level, &lt, p[0], 0, &res);
+			}
+			else if (!mult)
+			{
+				/* res = x - lt - s; level' = lt + alpha res */
+				hd_lin(&res, -1.0, &lt, -1.0, st);
+				res.c[0] += xi;
+				hd_step(&level, &lt, p[0], 0, &res);
+			}
+			else
+			{
+				/* res = x - lt s; level' = lt + alpha (x / s - lt) */
+				hd_mul(&t, &lt, st);
+				hd_lin(&res, -1.0, &t, 0.0, &t);
+				res.c[0] += xi;
+				hd_div(&t, xi, st);
+				hd_lin(&u, 1.0, &t, -1.0, &lt);
+				hd_step(&level, &lt, p[0], 0, &u);
+			}
+			/* sse += res^2 */
+			sse.c[0] += res.c[0] * res.c[0];
+			for (int a = 0; a < 3; a++)
+			{
+				sse.c[1 + a] += 2.0 * res.c[0] * res.c[1 + a];
+				for (int b = a; b < 3; b++)
+					sse.c[HD_H(a, b)] += 2.0 * (res.c[1 + a] * res.c[1 + b]
+												+ res.c[0] * res.c[HD_H(a, b)]);
+			}
+			/* trend' = trend + beta (level' - (level + trend)) */
+			if (dotrend)
+			{
+				hd_lin(&u, 1.0, &level, -1.0, &lt);
+				hd_step(&trend, &trend, p[1], 1, &u);
+			}
+			if (f > 0)
+			{
+				/* s' = s + gamma (x - level' - s), or x / level' for mult */
+				if (mult)
+				{
+					hd_div(&t, xi, &level);
+					hd_lin(&u, 1.0, &t, -1.0, st);
+				}
+				else
+				{
+					hd_lin(&u, -1.0, &level, -1.0, st);
+					u.c[0] += xi;
+				}
+				hd_step(st, st, p[2], 2, &u);
+				if (++sidx == f)
+					sidx = 0;
+			}
+		}
+	}
+	return hd_finish(&sse, 1.0, grad, hess);
+}
+
+double
+spm_hw_sse_derivatives(spm_hw_model *m, const double *p, double *grad,
+					   double *hess)
+{
+	return hw_filter_d2(m, p, grad, hess);
 }
 
 double
@@ -417,6 +760,31 @@ hw_objective(const double *p, void *varg)
 	return hw_filter(a->m, v[0], v[1], v[2], a->m->start, 0);
 }
 
+/* hw_objective with derivatives (for spm_minimise_box_newton) */
+static double
+hw_objective2(const double *p, double *grad, double *hess, void *varg)
+{
+	hw_fit_arg *a = (hw_fit_arg *) varg;
+	double		v[3],
+				g[3],
+				h[9],
+				sse;
+
+	if (grad == NULL)
+		return hw_objective(p, varg);
+	memcpy(v, a->fixed, sizeof(v));
+	for (int d = 0; d < a->dim; d++)
+		v[a->map[d]] = p[d];
+	sse = hw_filter_d2(a->m, v, g, h);
+	for (int d = 0; d < a->dim; d++)
+	{
+		grad[d] = g[a->map[d]];
+		for (int e = 0; e < a->dim; e++)
+			hess[a->dim * d + e] = h[3 * a->map[d] + a->map[e]];
+	}
+	return sse;
+}
+
 spm_hw_status
 spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 {
@@ -446,7 +814,10 @@ spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 
 		for (int d = 0; d < arg.dim; d++)
 			p[d] = rstart[arg.map[d]];
-		fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p, &m->stopped);
+		if (arg.dim == 1)
+			fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p, &m->stopped);
+		else
+			fbest = spm_minimise_box_newton(hw_objective2, &arg, arg.dim, p, &m->stopped);
 		if (m->stopped)
 			return SPM_HW_INTERRUPTED;
 

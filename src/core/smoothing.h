@@ -73,6 +73,7 @@ typedef struct spm_hw_model
 	double		resid_var;		/* var() of the one-step errors, n - 1 denominator */
 	int			nresid;			/* how many one-step errors the SSE sums */
 	double	   *buf;			/* circular season buffer (workspace) */
+	double	   *dbuf;			/* the same with derivatives (workspace) */
 	/* cancel (set after spm_hw_init, which clears it; NULL: never polled) */
 	spm_interrupt_fn interrupted;	/* polled every SPM_POLL_STEPS filter steps */
 	int			stopped;		/* set once interrupted() returned true */
@@ -99,6 +100,16 @@ extern spm_hw_status spm_hw_init(spm_hw_model *m, spm_hw_kind kind,
  * shared with other methods, for comparing them (nothing else stored).
  */
 extern double spm_hw_sse_from(spm_hw_model *m, int from);
+
+/*
+ * R's SSE (from m->start) at p = (alpha, beta, gamma), with its gradient
+ * grad[3] and Hessian hess[3 * 3] (row-major) by the three parameters,
+ * computed exactly by carrying the derivatives through the recursion (those
+ * by a parameter the method lacks are 0).  Polls m->interrupted like the
+ * other filters; infinity once it has fired.  Used by spm_hw_fit.
+ */
+extern double spm_hw_sse_derivatives(spm_hw_model *m, const double *p,
+									 double *grad, double *hess);
 
 /*
  * Run the filter with m->alpha, beta, gamma: fills sse, a, b, s,

@@ -6,6 +6,7 @@
  *	  no worse than R's.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/smoothing.h"
 #include "core/tdist.h"
@@ -34,7 +35,7 @@ TEST(matches_r_with_r_parameters)
 	for (size_t i = 0; i < NCASES; i++)
 	{
 		const ref_hw_case *c = &ref_hw_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		CHECK(spm_hw_workspace(c->season) <= sizeof(work) / sizeof(work[0]));
@@ -80,7 +81,7 @@ TEST(fit_no_worse_than_r)
 	for (size_t i = 0; i < NCASES; i++)
 	{
 		const ref_hw_case *c = &ref_hw_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		if (!c->fitted || !setup(&m, c, work))
@@ -111,7 +112,7 @@ TEST(partial_fit_no_worse_than_r)
 	for (size_t i = 0; i < sizeof(ref_partial_cases) / sizeof(ref_partial_cases[0]); i++)
 	{
 		const ref_partial *c = &ref_partial_cases[i];
-		double		work[3 * 66];
+		double		work[13 * 66];
 		spm_hw_model m;
 
 		CHECK(spm_hw_init(&m, (spm_hw_kind) c->kind, c->x, c->n, c->season, work) == SPM_HW_OK);
@@ -136,9 +137,124 @@ TEST(partial_fit_no_worse_than_r)
 	CHECK(ok == total && total >= 40);
 }
 
+/*
+ * SES on 10, 11, 9, 11 (level 10 to start): the one-step errors are 1,
+ * 9 - (10 + a) = -1 - a and 11 - (10 + a + a (-1 - a)) = 1 + a^2, so
+ * SSE = 1 + (1 + a)^2 + (1 + a^2)^2, SSE' = 2 (1 + a) + 4 a (1 + a^2) and
+ * SSE'' = 6 + 12 a^2; at a = 0.5: 4.8125, 5.5 and 9.
+ */
+TEST(sse_derivatives_by_hand)
+{
+	static const double x[] = {10, 11, 9, 11};
+	double		work[13];
+	double		p[3] = {0.5, 0.7, 0.2},
+				g[3],
+				h[9];
+	spm_hw_model m;
+
+	CHECK(spm_hw_init(&m, SPM_HW_SES, x, 4, 0, work) == SPM_HW_OK);
+	CHECK_NEAR(spm_hw_sse_derivatives(&m, p, g, h), 4.8125, 1e-15);
+	CHECK_NEAR(g[0], 5.5, 1e-15);
+	CHECK_NEAR(h[0], 9.0, 1e-15);
+	/* SES has no beta or gamma */
+	CHECK(g[1] == 0.0 && g[2] == 0.0);
+	for (int k = 1; k < 9; k++)
+		CHECK(h[k] == 0.0 || k == 0);
+}
+
+/* the plain SSE at p */
+static double
+sse_at(spm_hw_model *m, const double *p)
+{
+	m->alpha = p[0];
+	m->beta = p[1];
+	m->gamma = p[2];
+	return spm_hw_sse_from(m, m->start);
+}
+
+/*
+ * The exact derivatives against central differences of the plain filter's
+ * SSE, for every kind on R's series, at interior points and a point on
+ * bounds: to 1e-4 of the largest derivative (step 1e-6: truncation errors
+ * of order 1e-12 times the next derivative, which reach 1.5e-5 relative
+ * for lynx30 multiplicative at alpha = 0.05, and 1e-8 elsewhere; rounding
+ * in the differences of 1e-7 of the SSE: the SSE over 150 steps is good to
+ * about 1e-13 relative).  A wrong term would be off by far more.
+ */
+TEST(sse_derivatives_match_finite_differences)
+{
+	static const double pts[][3] = {{0.3, 0.1, 0.1}, {0.7, 0.4, 0.8}, {0.05, 0.9, 0.5},
+	{1.0, 0.0, 0.5}};
+	const double step = 1e-6;
+	int			checked = 0;
+
+	for (size_t i = 0; i < NCASES; i++)
+	{
+		const ref_hw_case *c = &ref_hw_cases[i];
+		double		work[13 * 66];
+		spm_hw_model m;
+
+		if (c->fitted || !setup(&m, c, work))
+			continue;
+		for (size_t k = 0; k < sizeof(pts) / sizeof(pts[0]); k++)
+		{
+			double		g[3],
+						h[9],
+						v,
+						gscale = 0.0,
+						hscale = 0.0;
+
+			v = spm_hw_sse_derivatives(&m, pts[k], g, h);
+			CHECK_NEAR(v, sse_at(&m, pts[k]), 1e-12);
+			for (int a = 0; a < 3; a++)
+			{
+				gscale = fmax(gscale, fabs(g[a]));
+				for (int b = 0; b < 3; b++)
+					hscale = fmax(hscale, fabs(h[3 * a + b]));
+			}
+			for (int a = 0; a < 3; a++)
+			{
+				double		q[3],
+							fp,
+							fm,
+							gp[3],
+							gm[3],
+							hh[9];
+
+				memcpy(q, pts[k], sizeof(q));
+				q[a] += step;
+				fp = sse_at(&m, q);
+				(void) spm_hw_sse_derivatives(&m, q, gp, hh);
+				q[a] -= 2.0 * step;
+				fm = sse_at(&m, q);
+				(void) spm_hw_sse_derivatives(&m, q, gm, hh);
+				CHECK(fabs((fp - fm) / (2.0 * step) - g[a]) <= 1e-4 * gscale + 1e-7 * v);
+				for (int b = 0; b < 3; b++)
+					CHECK(fabs((gp[b] - gm[b]) / (2.0 * step) - h[3 * b + a]) <= 1e-4 * hscale + 1e-7 * v);
+				/* symmetric */
+				for (int b = 0; b < 3; b++)
+					CHECK(h[3 * a + b] == h[3 * b + a]);
+			}
+			/* no derivative by a parameter the method lacks */
+			if (c->kind == SPM_HW_SES)
+				CHECK(g[1] == 0.0 && h[4] == 0.0);
+			if (c->kind <= SPM_HW_HOLT)
+				CHECK(g[2] == 0.0 && h[8] == 0.0);
+		}
+		if (unit_current_failed)
+		{
+			printf("#   in case %s %s\n", c->series, kind_name[c->kind]);
+			break;
+		}
+		checked++;
+	}
+	printf("#   derivatives checked on %d series\n", checked);
+	CHECK(checked >= 40);
+}
+
 TEST(input_errors)
 {
-	double		work[64];
+	double		work[13 * 6];
 	spm_hw_model m;
 	double		x[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
@@ -166,7 +282,7 @@ TEST(input_errors)
 TEST(alpha_fitted_on_the_bound_and_window_sse)
 {
 	static const double x[] = {10, 11, 9, 11, 9, 11, 9};
-	double		work[3];
+	double		work[13];
 	spm_hw_model m;
 
 	CHECK(spm_hw_init(&m, SPM_HW_SES, x, 7, 0, work) == SPM_HW_OK);
@@ -218,7 +334,7 @@ make_long_series(void)
 /* the filter polls once per SPM_POLL_STEPS steps, across calls */
 TEST(filter_polls_every_few_thousand_steps)
 {
-	double		work[3 * 12];
+	double		work[13 * 12];
 	spm_hw_model m;
 
 	make_long_series();
@@ -241,7 +357,7 @@ TEST(filter_polls_every_few_thousand_steps)
  */
 TEST(fit_stops_when_interrupted)
 {
-	double		work[3 * 12];
+	double		work[13 * 12];
 	spm_hw_model m,
 				ref;
 
@@ -266,7 +382,7 @@ TEST(fit_stops_when_interrupted)
 	ref.gamma = 0.1;
 	CHECK(spm_hw_fit(&ref, 1, 1, 1) == SPM_HW_OK);
 	{
-		double		work2[3 * 12];
+		double		work2[13 * 12];
 
 		CHECK(spm_hw_init(&m, SPM_HW_ADDITIVE, ref_x_AirPassengers, 144, 12, work2) == SPM_HW_OK);
 		watch(&m, -1, 0.3, 0.1, 0.1);
@@ -283,6 +399,8 @@ main(void)
 	RUN(matches_r_with_r_parameters);
 	RUN(fit_no_worse_than_r);
 	RUN(partial_fit_no_worse_than_r);
+	RUN(sse_derivatives_by_hand);
+	RUN(sse_derivatives_match_finite_differences);
 	RUN(input_errors);
 	RUN(alpha_fitted_on_the_bound_and_window_sse);
 	RUN(filter_polls_every_few_thousand_steps);
