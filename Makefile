@@ -28,6 +28,10 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 MODULE_SRCS = $(foreach m,$(SPM_MODULES),$(sort $(wildcard src/$(m)/*.c)))
 COMMON_SRCS = $(sort $(wildcard src/common/*.c))
 OBJS = src/spm.o $(patsubst %.c,%.o,$(CORE_SRCS) $(COMMON_SRCS) $(MODULE_SRCS))
+# PGXS tracks no header dependencies (unless the server was configured with
+# --enable-depend): every object is rebuilt when any of our headers changes,
+# so that a changed struct can never be read with an old layout.
+SPM_HEADERS = $(wildcard src/*.h src/*/*.h)
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
@@ -47,6 +51,8 @@ PG_SERVER_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgr
 
 ifneq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_SERVER_HEADER))),)
 include $(PGXS)
+
+$(OBJS) $(OBJS:.o=.bc): $(SPM_HEADERS)
 else
 # No PostgreSQL development files yet: install them, then build.
 all:
