@@ -147,39 +147,49 @@ COMMENT ON VIEW spm.payout_summary IS
 -- One row per quota: what was credited in its period up to the as-of date
 -- (spm.as_of()), attainment, and pace (spm.pacing).
 CREATE VIEW spm.attainment_report WITH (security_invoker) AS
-SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id,
-       spm.period_label(q.period) AS period,
-       pg_catalog.lower(q.period) AS period_start,
-       pg_catalog.upper(q.period) - 1 AS period_end,
-       r.currency,
-       pg_catalog.round(q.amount, m.minor_unit) AS quota,
-       pg_catalog.round(c.credited, m.minor_unit) AS credited,
-       pg_catalog.round(spm.attainment(c.credited, q.amount), 4) AS attainment,
-       m.as_of,
+SELECT b.rep_id, b.rep_name, b.team, b.manager_id,
+       spm.period_label(b.period) AS period,
+       pg_catalog.lower(b.period) AS period_start,
+       pg_catalog.upper(b.period) - 1 AS period_end,
+       b.currency,
+       pg_catalog.round(b.quota, b.minor_unit) AS quota,
+       pg_catalog.round(c.credited, b.minor_unit) AS credited,
+       pg_catalog.round(spm.attainment(c.credited, b.quota), 4) AS attainment,
+       b.as_of,
        pg_catalog.round(p.elapsed_fraction, 4) AS elapsed_fraction,
-       pg_catalog.round(p.expected, m.minor_unit) AS expected,
+       pg_catalog.round(p.expected, b.minor_unit) AS expected,
        pg_catalog.round(p.pace, 4) AS pace,
-       pg_catalog.round(p.projected, m.minor_unit) AS projected,
-       pg_catalog.round(p.gap, m.minor_unit) AS gap,
-       pg_catalog.round(p.required_per_day, m.minor_unit) AS required_per_day
-  FROM spm.quota q
-  JOIN spm.rep r ON r.rep_id = q.rep_id
+       pg_catalog.round(p.projected, b.minor_unit) AS projected,
+       pg_catalog.round(p.gap, b.minor_unit) AS gap,
+       pg_catalog.round(p.required_per_day, b.minor_unit) AS required_per_day
+  FROM (SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id, r.currency,
+               q.period, q.measure, q.amount AS quota,
+               -- spm.minor_unit as a join: a row of spm.currency (rep.currency
+               -- references it), 2 for none
+               coalesce(cu.minor_unit, 2) AS minor_unit, spm.as_of() AS as_of
+          FROM spm.quota q
+          JOIN spm.rep r ON r.rep_id = q.rep_id
+          LEFT JOIN spm.currency cu ON cu.currency = r.currency
+         -- money quotas; quotas of other measures (units, ...) are paid
+         -- through plan components and are not money
+         WHERE q.measure = 'revenue') b
   CROSS JOIN LATERAL (
-    SELECT spm.minor_unit(r.currency) AS minor_unit,
-           spm.as_of() AS as_of) m
-  CROSS JOIN LATERAL (
+    -- spm.convert with the rates joined
     SELECT coalesce(pg_catalog.sum(
-               spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                           cr.credited_on)), 0) AS credited
+               CASE WHEN cr.currency IS NULL OR cr.currency = b.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(b.currency, cr.credited_on))) END), 0) AS credited
       FROM spm.credit cr
-     WHERE cr.rep_id = q.rep_id AND cr.measure = q.measure
-       AND cr.credited_on >= pg_catalog.lower(q.period)
-       AND cr.credited_on < pg_catalog.upper(q.period)
-       AND cr.credited_on <= m.as_of) c
-  CROSS JOIN LATERAL spm.pacing(c.credited, q.amount, q.period, m.as_of) p
- -- money quotas; quotas of other measures (units, ...) are paid through
- -- plan components and are not money
- WHERE q.measure = 'revenue';
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> b.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = b.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> b.currency
+     WHERE cr.rep_id = b.rep_id AND cr.measure = b.measure
+       AND cr.credited_on >= pg_catalog.lower(b.period)
+       AND cr.credited_on < pg_catalog.upper(b.period)
+       AND cr.credited_on <= b.as_of) c
+  CROSS JOIN LATERAL spm.pacing(c.credited, b.quota, b.period, b.as_of) p;
 COMMENT ON VIEW spm.attainment_report IS
     'attainment and pace of every revenue quota, as of spm.as_of()';
 
@@ -308,18 +318,35 @@ COMMENT ON VIEW spm.pipeline_forecast IS
 -- runs from the first credited month to the last complete month before
 -- the as-of date; a series shorter than four months gets no forecast.
 CREATE VIEW spm.revenue_forecast WITH (security_invoker) AS
-WITH monthly AS (
-    SELECT r.team, r.currency, GROUPING(r.team) = 1 AS total,
+WITH by_team AS MATERIALIZED (
+    -- per team (NULL included), currency and month; spm.convert with the
+    -- rates joined (see the top of this file)
+    SELECT r.team, r.currency,
            pg_catalog.lower(spm.pay_period(cr.credited_on, 'month')) AS month,
-           pg_catalog.sum(spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                                      cr.credited_on)) AS revenue
+           pg_catalog.sum(
+               CASE WHEN cr.currency IS NULL OR cr.currency = r.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(r.currency, cr.credited_on))) END) AS revenue
       FROM spm.credit cr
       JOIN spm.rep r ON r.rep_id = cr.rep_id
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> r.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> r.currency
      WHERE cr.measure = 'revenue'
        AND cr.credited_on < pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))
-     GROUP BY GROUPING SETS ((r.team, r.currency, spm.pay_period(cr.credited_on, 'month')),
-                             (r.currency, spm.pay_period(cr.credited_on, 'month')))
-    HAVING GROUPING(r.team) = 1 OR r.team IS NOT NULL
+     GROUP BY r.team, r.currency, spm.pay_period(cr.credited_on, 'month')
+), monthly AS (
+    -- the teams' series, and the total per currency (total, team NULL):
+    -- the sum of its teams' sums, everyone without a team included
+    SELECT bt.team, bt.currency, false AS total, bt.month, bt.revenue
+      FROM by_team bt
+     WHERE bt.team IS NOT NULL
+    UNION ALL
+    SELECT NULL, bt.currency, true, bt.month, pg_catalog.sum(bt.revenue)
+      FROM by_team bt
+     GROUP BY bt.currency, bt.month
 ), series AS (
     -- every month from the first credited one to the last complete one,
     -- months without credits counting 0
@@ -363,12 +390,15 @@ SELECT h.team, h.currency, 'forecast',
        fit.method
   FROM history h
  CROSS JOIN LATERAL spm.forecast_fit(h.y, 'auto', h.season) fit
+ -- the two intervals side by side, step by step (ROWS FROM rather than a
+ -- join of the two calls, which Citus 13.2 plans as a query of no rows)
  CROSS JOIN LATERAL (
-    SELECT (h.first_month + pg_catalog.make_interval(months => h.n + f95.step - 1))::date AS month,
-           f95.point, f80.lower AS lower_80, f80.upper AS upper_80,
-           f95.lower AS lower_95, f95.upper AS upper_95
-      FROM spm.forecast(h.y, 12, 'auto', h.season, 0.95) f95
-      JOIN spm.forecast(h.y, 12, 'auto', h.season, 0.80) f80 ON f80.step = f95.step) f
+    SELECT (h.first_month + pg_catalog.make_interval(months => h.n + x.step - 1))::date AS month,
+           x.point, x.lower_80, x.upper_80, x.lower_95, x.upper_95
+      FROM ROWS FROM (spm.forecast(h.y, 12, 'auto', h.season, 0.95),
+                      spm.forecast(h.y, 12, 'auto', h.season, 0.80))
+           AS x(step, point, lower_95, upper_95, step_80, point_80, lower_80, upper_80)
+     WHERE x.step_80 = x.step) f
  WHERE h.n >= 4;
 COMMENT ON VIEW spm.revenue_forecast IS
     'monthly credited revenue per team and in total, and its 12-month forecast with 80% and 95% intervals';
