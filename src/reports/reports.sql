@@ -45,15 +45,18 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
            pg_catalog.sum(k.commission) OVER running AS commission_to_date
       FROM (
         SELECT b.*, q.amount AS quota,
-               pg_catalog.sum(b.amount) OVER version_to_date - b.amount AS prior
+               pg_catalog.sum(b.amount) OVER version_to_date - b.amount AS prior,
+               comp.schedules, comp.bases, pr.period IS NOT NULL AS calculated, led.commission AS ledger
           FROM (
             SELECT cr.credit_id, cr.rep_id, r.name AS rep_name, r.team, r.manager_id,
                    cr.deal_ref, cr.credited_on, cr.kind, cr.reverses,
                    cr.amount AS original_amount,
                    coalesce(cr.currency, r.currency) AS original_currency,
-                   r.currency, spm.minor_unit(r.currency) AS minor_unit,
-                   spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                               cr.credited_on) AS amount,
+                   r.currency, coalesce(cu.minor_unit, 2) AS minor_unit,
+                   CASE WHEN cr.currency IS NULL OR cr.currency = r.currency THEN cr.amount
+                        ELSE pg_catalog.trim_scale(
+                                 cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                                 / coalesce(ft.rate, spm.fx_rate_on(r.currency, cr.credited_on))) END AS amount,
                    a.plan_id, pl.name AS plan, v.version_id,
                    spm.pay_period(cr.credited_on, coalesce(pl.frequency, 'quarter')) AS pay_period
               FROM spm.credit cr
@@ -62,57 +65,68 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
               -- tables, which filter on the same rep_id, and plan for one row
              CROSS JOIN LATERAL (SELECT p.name, p.team, p.manager_id, p.currency
                                    FROM spm.rep p WHERE p.rep_id = cr.rep_id OFFSET 0) r
+              -- spm.minor_unit and spm.convert as joins (see the top of this file)
+              LEFT JOIN spm.currency cu ON cu.currency = r.currency
+              LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                                      AND cr.currency <> r.currency
+              LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> cr.credited_on
+                                      AND cr.currency <> r.currency
               LEFT JOIN spm.assignment a ON a.rep_id = cr.rep_id AND a.valid @> cr.credited_on
               LEFT JOIN spm.plan pl ON pl.plan_id = a.plan_id
               LEFT JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid @> cr.credited_on
              WHERE cr.measure = 'revenue'
           ) b
           LEFT JOIN spm.quota q ON q.rep_id = b.rep_id AND q.period = b.pay_period AND q.measure = 'revenue'
+          -- the version's components a statement computes from credits: a
+          -- schedule on revenue; the other kinds (SPIFFs, overrides,
+          -- draws, on-target incentives, other measures) are paid by
+          -- spm.calculate and show here once the period is calculated
+          LEFT JOIN (SELECT pc.version_id, pg_catalog.array_agg(pc.schedule) AS schedules,
+                            pg_catalog.array_agg(pc.basis) AS bases
+                       FROM spm.plan_component pc
+                      WHERE pc.kind = 'commission' AND pc.target_incentive IS NULL AND pc.measure = 'revenue'
+                      GROUP BY pc.version_id) comp ON comp.version_id = b.version_id
+          -- once the period has been calculated (spm.calculate), what the
+          -- ledger recorded for the credit: the exact commission of its
+          -- spm.payout_credit rows on the period's current lines (a
+          -- clawback at the rate the reversed credit was paid; nothing for
+          -- a credit added since the last calculation).  Joins rather than
+          -- subqueries per credit, which Citus refuses beside the
+          -- reference tables.
+          LEFT JOIN spm.pay_run pr ON pr.period = b.pay_period AND pr.calculated_at IS NOT NULL
+          LEFT JOIN (SELECT pl.rep_id, pl.period, pc.credit_id, pg_catalog.sum(pc.commission) AS commission
+                       FROM spm.payout_line pl
+                       JOIN spm.payout_credit pc ON pc.payout_line_id = pl.payout_line_id AND pc.rep_id = pl.rep_id
+                      WHERE pl.kind <> 'reversal'
+                        AND NOT EXISTS (SELECT FROM spm.payout_line x
+                                         WHERE x.reverses = pl.payout_line_id AND x.rep_id = pl.rep_id)
+                      GROUP BY pl.rep_id, pl.period, pc.credit_id) led
+                 ON led.rep_id = b.rep_id AND led.period = b.pay_period AND led.credit_id = b.credit_id
         WINDOW version_to_date AS (PARTITION BY b.rep_id, b.pay_period, b.version_id
                                    ORDER BY b.credited_on, b.credit_id)
       ) l
      CROSS JOIN LATERAL (
         -- the version's components; attainment components need a quota
-        -- above 0, and without one the line has a note and no commission
-        -- once the period has been calculated (spm.calculate), what the
-        -- ledger recorded for the credit: the exact commission of its
-        -- spm.payout_credit rows on the period's current lines (a clawback
-        -- at the rate the reversed credit was paid; nothing for a credit
-        -- added since the last calculation)
+        -- above 0, and without one the line has a note and no commission;
+        -- a calculated period's line has the ledger's commission
         SELECT CASE WHEN n.note IS NOT NULL THEN NULL
-                    WHEN EXISTS (SELECT FROM spm.pay_run pr
-                                  WHERE pr.period = l.pay_period AND pr.calculated_at IS NOT NULL)
-                    THEN coalesce((SELECT pg_catalog.sum(pc.commission)
-                                     FROM spm.payout_line pl
-                                     JOIN spm.payout_credit pc ON pc.payout_line_id = pl.payout_line_id
-                                    WHERE pl.rep_id = l.rep_id AND pl.period = l.pay_period
-                                      AND pc.credit_id = l.credit_id AND pl.kind <> 'reversal'
-                                      AND NOT EXISTS (SELECT FROM spm.payout_line x
-                                                       WHERE x.reverses = pl.payout_line_id)), 0)
+                    WHEN l.calculated THEN coalesce(l.ledger, 0)
                     ELSE n.total END AS commission, n.note
           FROM (SELECT coalesce(pg_catalog.sum(
-                           CASE pc.basis
-                               WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
+                           CASE c.basis
+                               WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, c.schedule)
                                WHEN 'attainment' THEN
                                    CASE WHEN l.quota > 0
-                                        THEN spm.commission_increment(l.prior, l.amount, pc.schedule, l.quota) END
+                                        THEN spm.commission_increment(l.prior, l.amount, c.schedule, l.quota) END
                            END), 0) AS total,
                        CASE WHEN l.plan_id IS NULL THEN 'no plan assigned on ' || l.credited_on
                             WHEN l.version_id IS NULL
                             THEN 'plan ' || l.plan_id || ' has no version valid on ' || l.credited_on
-                            WHEN NOT coalesce(pg_catalog.bool_or(pc.basis = 'attainment'), false)
+                            WHEN NOT coalesce(pg_catalog.bool_or(c.basis = 'attainment'), false)
                                  OR l.quota > 0 THEN NULL
                             WHEN l.quota = 0 THEN 'the quota for ' || spm.period_label(l.pay_period) || ' is 0'
                             ELSE 'no quota for ' || spm.period_label(l.pay_period) END AS note
-                  FROM spm.plan_component pc
-                 WHERE pc.version_id = l.version_id
-                   -- the components a statement computes from credits: a
-                   -- schedule on revenue; the other kinds (SPIFFs,
-                   -- overrides, draws, on-target incentives, other
-                   -- measures) are paid by spm.calculate and show here once
-                   -- the period is calculated
-                   AND pc.kind = 'commission' AND pc.target_incentive IS NULL
-                   AND pc.measure = 'revenue') n
+                  FROM ROWS FROM (pg_catalog.unnest(l.schedules), pg_catalog.unnest(l.bases)) AS c(schedule, basis)) n
      ) k
     WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
   ) s;
