@@ -241,14 +241,22 @@ COMMENT ON VIEW spm.leaderboard IS
 -- date.  Quarters shown: those with open opportunities, and the as-of
 -- quarter when the person has a quota for it or credits in it.
 CREATE VIEW spm.pipeline_forecast WITH (security_invoker) AS
-WITH RECURSIVE person AS (
+WITH person AS MATERIALIZED (
+    -- (spm.minor_unit as a join, see the top of this file)
     SELECT r.rep_id, r.name AS rep_name, r.manager_id, r.currency,
-           spm.minor_unit(r.currency) AS minor_unit
+           coalesce(cu.minor_unit, 2) AS minor_unit
       FROM spm.rep r
-), tree(head_id, rep_id) AS (
-    SELECT p.rep_id, p.rep_id FROM person p
-    UNION
-    SELECT t.head_id, r.rep_id FROM tree t JOIN spm.rep r ON r.manager_id = t.rep_id
+      LEFT JOIN spm.currency cu ON cu.currency = r.currency
+), head AS MATERIALIZED (
+    SELECT DISTINCT p.manager_id AS head_id FROM person p WHERE p.manager_id IS NOT NULL
+), tree(head_id, rep_id) AS MATERIALIZED (
+    -- everyone with reports, and their whole tree (themselves included):
+    -- spm.reports_below over the heads alone, not a recursive query
+    -- (which Citus refuses over the distributed spm.rep; this way it runs
+    -- on the coordinator)
+    SELECT h.head_id, h.head_id FROM head h
+    UNION ALL
+    SELECT h.head_id, b.rep_id FROM head h CROSS JOIN LATERAL spm.reports_below(h.head_id) AS b(rep_id)
 ), pipe AS (
     SELECT o.rep_id, spm.pay_period(o.expected_close, 'quarter') AS quarter,
            pg_catalog.sum(o.amount) FILTER (WHERE o.forecast_category = 'commit') AS commit,
@@ -256,39 +264,64 @@ WITH RECURSIVE person AS (
            pg_catalog.sum(o.amount) AS pipeline,
            spm.weighted_pipeline(o.amount, o.probability) AS weighted
       FROM (SELECT op.rep_id, op.expected_close, op.forecast_category, op.probability,
-                   spm.convert(op.amount, coalesce(op.currency, r.currency), r.currency,
-                               spm.as_of()) AS amount
-              FROM spm.opportunity op JOIN spm.rep r ON r.rep_id = op.rep_id
+                   -- spm.convert at the as-of date with the rates joined
+                   CASE WHEN op.currency IS NULL OR op.currency = r.currency THEN op.amount
+                        ELSE pg_catalog.trim_scale(
+                                 op.amount * coalesce(ff.rate, spm.fx_rate_on(op.currency, spm.as_of()))
+                                 / coalesce(ft.rate, spm.fx_rate_on(r.currency, spm.as_of()))) END AS amount
+              FROM spm.opportunity op
+              JOIN spm.rep r ON r.rep_id = op.rep_id
+              LEFT JOIN spm.fx_rate ff ON ff.currency = op.currency AND ff.valid @> spm.as_of()
+                                      AND op.currency <> r.currency
+              LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> spm.as_of()
+                                      AND op.currency <> r.currency
              WHERE op.forecast_category IN ('pipeline', 'best_case', 'commit')
                AND op.expected_close IS NOT NULL) o
      GROUP BY o.rep_id, spm.pay_period(o.expected_close, 'quarter')
+), shown AS MATERIALIZED (
+    -- the quarters shown per person
+    SELECT pi.rep_id, pi.quarter FROM pipe pi
+    UNION
+    SELECT q.rep_id, q.period FROM spm.quota q
+     WHERE q.period = spm.pay_period(spm.as_of(), 'quarter') AND q.measure = 'revenue'
+    UNION
+    SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
+     WHERE cr.measure = 'revenue'
+       AND cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
+       AND cr.credited_on <= spm.as_of()
+), closed AS (
+    -- what was credited in each quarter shown up to the as-of date
+    -- (spm.convert at the credit's date, with the rates joined)
+    SELECT k.rep_id, k.quarter,
+           pg_catalog.sum(
+               CASE WHEN cr.currency IS NULL OR cr.currency = p.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(p.currency, cr.credited_on))) END) AS amount
+      FROM shown k
+      JOIN spm.rep p ON p.rep_id = k.rep_id
+      JOIN spm.credit cr ON cr.rep_id = k.rep_id AND cr.measure = 'revenue'
+                        AND cr.credited_on >= pg_catalog.lower(k.quarter)
+                        AND cr.credited_on < pg_catalog.upper(k.quarter)
+                        AND cr.credited_on <= spm.as_of()
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> p.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = p.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> p.currency
+     GROUP BY k.rep_id, k.quarter
 ), own AS (
     SELECT k.rep_id, k.quarter,
            coalesce(pi.commit, 0) AS commit,
            coalesce(pi.best_case, 0) AS best_case,
            coalesce(pi.pipeline, 0) AS pipeline,
            coalesce(pi.weighted, 0) AS weighted,
-           (SELECT q.amount FROM spm.quota q
-             WHERE q.rep_id = k.rep_id AND q.period = k.quarter AND q.measure = 'revenue') AS quota,
-           (SELECT coalesce(pg_catalog.sum(
-                       spm.convert(cr.amount, coalesce(cr.currency, p.currency), p.currency,
-                                   cr.credited_on)), 0)
-              FROM spm.credit cr
-             WHERE cr.rep_id = k.rep_id AND cr.measure = 'revenue'
-               AND cr.credited_on >= pg_catalog.lower(k.quarter)
-               AND cr.credited_on < pg_catalog.upper(k.quarter)
-               AND cr.credited_on <= spm.as_of()) AS closed
-      FROM (SELECT pi.rep_id, pi.quarter FROM pipe pi
-            UNION
-            SELECT q.rep_id, q.period FROM spm.quota q
-             WHERE q.period = spm.pay_period(spm.as_of(), 'quarter') AND q.measure = 'revenue'
-            UNION
-            SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
-             WHERE cr.measure = 'revenue'
-               AND cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
-               AND cr.credited_on <= spm.as_of()) k
+           q.amount AS quota,
+           coalesce(c.amount, 0) AS closed
+      FROM shown k
       JOIN person p ON p.rep_id = k.rep_id
       LEFT JOIN pipe pi ON pi.rep_id = k.rep_id AND pi.quarter = k.quarter
+      LEFT JOIN spm.quota q ON q.rep_id = k.rep_id AND q.period = k.quarter AND q.measure = 'revenue'
+      LEFT JOIN closed c ON c.rep_id = k.rep_id AND c.quarter = k.quarter
 ), rollup AS (
     SELECT o.rep_id, 'rep' AS scope, o.quarter, o.quota, o.closed, o.commit, o.best_case,
            o.pipeline, o.weighted
@@ -305,7 +338,6 @@ WITH RECURSIVE person AS (
       JOIN own o ON o.rep_id = t.rep_id
       JOIN person h ON h.rep_id = t.head_id
       JOIN person m ON m.rep_id = t.rep_id
-     WHERE EXISTS (SELECT FROM person sub WHERE sub.manager_id = t.head_id)
      GROUP BY t.head_id, o.quarter
 )
 SELECT ro.rep_id, p.rep_name, p.manager_id, ro.scope,
