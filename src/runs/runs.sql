@@ -211,7 +211,8 @@ COMMENT ON AGGREGATE spm.ledger_agg(spm.tier_schedule, numeric, numeric, numeric
 
 -- Everyone reporting to a person, at any depth (not the person).  A
 -- function, so that the planner counts on a few rows per manager rather
--- than its estimate of a recursive query.
+-- than its estimate of a recursive query; used by spm.calculate (overrides)
+-- and spm.pipeline_forecast (teams).
 CREATE FUNCTION spm.reports_below(manager_id bigint) RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 20 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
