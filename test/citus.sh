@@ -468,6 +468,29 @@ done
 distribute "spm.survey_response: distributed by response_id (it has no rep_id)" \
 	"create_distributed_table('spm.survey_response', 'response_id', colocate_with => 'none', shard_count => 32)"
 
+# spm's row policy on a distributed table, as it is (a scalar subquery, so
+# that the set is computed once per query) and as a plain function call:
+# printed as facts (each rolled back).  The second is accepted, but each
+# worker applies it to its shards itself, and spm.visible_rep_ids() cannot
+# read the distributed spm.rep there (spm.visible_rep below says why).
+q -c "SET client_min_messages = error" -f - >"$work/policies.out" 2>&1 <<'SQL'
+CREATE FUNCTION pg_temp.policy(what text, cmd text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE cmd;
+    RAISE EXCEPTION 'accepted' USING ERRCODE = 'P0001';
+EXCEPTION WHEN raise_exception THEN
+    RETURN what || ': accepted';
+WHEN OTHERS THEN
+    RETURN what || ': refused: ' || SQLERRM;
+END
+$$;
+SELECT pg_temp.policy('spm.credit''s policy with a scalar subquery',
+    $$CREATE POLICY p ON spm.credit FOR SELECT TO spm_user USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]))$$);
+SELECT pg_temp.policy('spm.credit''s policy as a function call',
+    $$CREATE POLICY p ON spm.credit FOR SELECT TO spm_user USING (rep_id = ANY (spm.visible_rep_ids()))$$);
+SQL
+sed 's/^/# row security on Citus: /' "$work/policies.out"
+
 # the foreign keys back, where Citus can
 kept=0
 refused=()
