@@ -198,8 +198,38 @@ SELECT spm_test.sqlstate($$SELECT spm.release(NULL)$$);
 SELECT spm_test.sqlstate('DELETE FROM spm.payout_hold');
 SELECT spm_test.sqlstate('UPDATE spm.payout_hold SET reason = ''other''');
 SELECT count(*) AS holds, count(released_at) AS released FROM spm.payout_hold;
+-- a line's holds and credits carry its rep_id (on Citus they are
+-- distributed by it, beside the line): another rep's id is refused
+SELECT spm_test.sqlstate($$INSERT INTO spm.payout_hold (payout_line_id, rep_id, reason)
+                           SELECT payout_line_id, rep_id + 1, 'not his' FROM spm.payout_line
+                            WHERE payout_line_id = $$ || :q2_line);
+SELECT spm_test.sqlstate($$INSERT INTO spm.payout_detail (payout_line_id, rep_id, credit_ids, credited_on,
+                                                         amounts, commissions)
+                           SELECT payout_line_id, rep_id + 1, '{1}', '{2026-04-01}', '{1}', '{0}'
+                             FROM spm.payout_line WHERE payout_line_id = $$ || :q2_line);
+-- ... and so does a reversal: the reversed line's rep_id
+SELECT spm_test.sqlstate($$INSERT INTO spm.payout_line (rep_id, period, amount, currency, kind, reverses)
+                           SELECT rep_id + 1, period, -amount, currency, 'reversal', payout_line_id
+                             FROM spm.payout_line WHERE payout_line_id = $$ || :q2_line);
+SELECT count(*) AS lines_with_holds_or_credits_of_another_rep
+  FROM spm.payout_line l
+ WHERE EXISTS (SELECT FROM spm.payout_hold h WHERE h.payout_line_id = l.payout_line_id AND h.rep_id <> l.rep_id)
+    OR EXISTS (SELECT FROM spm.payout_detail d WHERE d.payout_line_id = l.payout_line_id AND d.rep_id <> l.rep_id);
 SELECT b.checksum = md5(string_agg(l::text, '|' ORDER BY l.payout_line_id)) AS ledger_unchanged
   FROM spm.payout_line l, ledger_before b GROUP BY b.checksum;
+
+-- spm.reports_below walks the tree a level at a time; a cycle (which the
+-- trigger of spm.rep refuses, but a superuser can force) cannot make it
+-- loop: 9101 -> 9102 -> 9103 -> 9101, and 9104 under 9103.  Below 9101:
+-- 9102, then 9103, then 9104 (9101 itself is not counted); below 9103:
+-- 9101 and 9104, then 9102; below 9104: nobody.
+BEGIN;
+ALTER TABLE spm.rep DISABLE TRIGGER rep_reporting_line_acyclic;
+INSERT INTO spm.rep (rep_id, name, manager_id)
+VALUES (9101, 'Cy 1', 9103), (9102, 'Cy 2', 9101), (9103, 'Cy 3', 9102), (9104, 'Cy 4', 9103);
+SELECT v.m AS manager, ARRAY(SELECT b FROM spm.reports_below(v.m) AS b ORDER BY b) AS below
+  FROM (VALUES (9101), (9103), (9104)) AS v(m);
+ROLLBACK;
 
 -- ---- Q3 2026: a plan change on a period's inside edge, band detail -------
 -- Ned (10, USD) is on plan 4: version 40 until 2026-08-14 pays 'base'

@@ -209,8 +209,8 @@ INSERT INTO spm.pay_run (period, calculated_at) VALUES ('[2031-01-01,2031-04-01)
 INSERT INTO spm.payout_line (rep_id, period, amount, currency, component, inputs)
 VALUES (61, '[2031-01-01,2031-04-01)', 7.00, 'USD', 'by hand',
         '{"basis": "amount", "schedule": "graduated: 0 @ 0.10", "deal_cap": 7, "commission": 7}');
-INSERT INTO spm.payout_detail (payout_line_id, credit_ids, credited_on, amounts, commissions, uncapped)
-SELECT payout_line_id, '{6190}', '{2031-01-10}', '{100}', '{7}', '{9}'
+INSERT INTO spm.payout_detail (payout_line_id, rep_id, credit_ids, credited_on, amounts, commissions, uncapped)
+SELECT payout_line_id, rep_id, '{6190}', '{2031-01-10}', '{100}', '{7}', '{9}'
   FROM spm.payout_line WHERE component = 'by hand';
 SELECT item, credit_id, amount, band_from, band_to, band_rate, commission
   FROM rows_of WHERE rep_id = 61 AND credit_id = 6190;

@@ -17,6 +17,7 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/tuptable.h"
@@ -122,6 +123,29 @@ model_relation(Oid nsp, const char *name)
 	return relid;
 }
 
+/*
+ * Whether spm.rep is a Citus table (distributed or reference): its rows are
+ * then in shards, and the table itself, which the walk reads, is an empty
+ * shell on every node.  Only a database with Citus has pg_dist_partition.
+ */
+static bool
+is_citus_table(Oid relid)
+{
+	Oid			argtype = OIDOID;
+	Datum		arg = ObjectIdGetDatum(relid);
+	bool		found;
+
+	if (!OidIsValid(get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE)))
+		return false;
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1",
+							  1, &argtype, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "reading pg_dist_partition failed");
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
 static void
 rep_table_open(RepTable *t)
 {
@@ -131,6 +155,12 @@ rep_table_open(RepTable *t)
 
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, OBJECT_TABLE, "rep");
+	if (is_citus_table(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("spm.visible_rep_ids() cannot walk a distributed spm.rep"),
+				 errdetail("spm.rep is a Citus table: its rows are in shards, which the walk of the reporting tree does not read."),
+				 errhint("On Citus, give spm_user members their rows through your own views or policies filtered by rep_id; spm's row policies by reporting tree need a local spm.rep.")));
 	t->rel = table_open(relid, AccessShareLock);
 	t->by_login = index_open(model_relation(nsp, "rep_login_role_key"), AccessShareLock);
 	t->by_manager = index_open(model_relation(nsp, "rep_manager_id_idx"), AccessShareLock);

@@ -45,15 +45,18 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
            pg_catalog.sum(k.commission) OVER running AS commission_to_date
       FROM (
         SELECT b.*, q.amount AS quota,
-               pg_catalog.sum(b.amount) OVER version_to_date - b.amount AS prior
+               pg_catalog.sum(b.amount) OVER version_to_date - b.amount AS prior,
+               comp.schedules, comp.bases, pr.period IS NOT NULL AS calculated, led.commission AS ledger
           FROM (
             SELECT cr.credit_id, cr.rep_id, r.name AS rep_name, r.team, r.manager_id,
                    cr.deal_ref, cr.credited_on, cr.kind, cr.reverses,
                    cr.amount AS original_amount,
                    coalesce(cr.currency, r.currency) AS original_currency,
-                   r.currency, spm.minor_unit(r.currency) AS minor_unit,
-                   spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                               cr.credited_on) AS amount,
+                   r.currency, coalesce(cu.minor_unit, 2) AS minor_unit,
+                   CASE WHEN cr.currency IS NULL OR cr.currency = r.currency THEN cr.amount
+                        ELSE pg_catalog.trim_scale(
+                                 cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                                 / coalesce(ft.rate, spm.fx_rate_on(r.currency, cr.credited_on))) END AS amount,
                    a.plan_id, pl.name AS plan, v.version_id,
                    spm.pay_period(cr.credited_on, coalesce(pl.frequency, 'quarter')) AS pay_period
               FROM spm.credit cr
@@ -62,57 +65,68 @@ SELECT s.rep_id, s.rep_name, s.team, s.manager_id,
               -- tables, which filter on the same rep_id, and plan for one row
              CROSS JOIN LATERAL (SELECT p.name, p.team, p.manager_id, p.currency
                                    FROM spm.rep p WHERE p.rep_id = cr.rep_id OFFSET 0) r
+              -- spm.minor_unit and spm.convert as joins (see the top of this file)
+              LEFT JOIN spm.currency cu ON cu.currency = r.currency
+              LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                                      AND cr.currency <> r.currency
+              LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> cr.credited_on
+                                      AND cr.currency <> r.currency
               LEFT JOIN spm.assignment a ON a.rep_id = cr.rep_id AND a.valid @> cr.credited_on
               LEFT JOIN spm.plan pl ON pl.plan_id = a.plan_id
               LEFT JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid @> cr.credited_on
              WHERE cr.measure = 'revenue'
           ) b
           LEFT JOIN spm.quota q ON q.rep_id = b.rep_id AND q.period = b.pay_period AND q.measure = 'revenue'
+          -- the version's components a statement computes from credits: a
+          -- schedule on revenue; the other kinds (SPIFFs, overrides,
+          -- draws, on-target incentives, other measures) are paid by
+          -- spm.calculate and show here once the period is calculated
+          LEFT JOIN (SELECT pc.version_id, pg_catalog.array_agg(pc.schedule) AS schedules,
+                            pg_catalog.array_agg(pc.basis) AS bases
+                       FROM spm.plan_component pc
+                      WHERE pc.kind = 'commission' AND pc.target_incentive IS NULL AND pc.measure = 'revenue'
+                      GROUP BY pc.version_id) comp ON comp.version_id = b.version_id
+          -- once the period has been calculated (spm.calculate), what the
+          -- ledger recorded for the credit: the exact commission of its
+          -- spm.payout_credit rows on the period's current lines (a
+          -- clawback at the rate the reversed credit was paid; nothing for
+          -- a credit added since the last calculation).  Joins rather than
+          -- subqueries per credit, which Citus refuses beside the
+          -- reference tables.
+          LEFT JOIN spm.pay_run pr ON pr.period = b.pay_period AND pr.calculated_at IS NOT NULL
+          LEFT JOIN (SELECT pl.rep_id, pl.period, pc.credit_id, pg_catalog.sum(pc.commission) AS commission
+                       FROM spm.payout_line pl
+                       JOIN spm.payout_credit pc ON pc.payout_line_id = pl.payout_line_id AND pc.rep_id = pl.rep_id
+                      WHERE pl.kind <> 'reversal'
+                        AND NOT EXISTS (SELECT FROM spm.payout_line x
+                                         WHERE x.reverses = pl.payout_line_id AND x.rep_id = pl.rep_id)
+                      GROUP BY pl.rep_id, pl.period, pc.credit_id) led
+                 ON led.rep_id = b.rep_id AND led.period = b.pay_period AND led.credit_id = b.credit_id
         WINDOW version_to_date AS (PARTITION BY b.rep_id, b.pay_period, b.version_id
                                    ORDER BY b.credited_on, b.credit_id)
       ) l
      CROSS JOIN LATERAL (
         -- the version's components; attainment components need a quota
-        -- above 0, and without one the line has a note and no commission
-        -- once the period has been calculated (spm.calculate), what the
-        -- ledger recorded for the credit: the exact commission of its
-        -- spm.payout_credit rows on the period's current lines (a clawback
-        -- at the rate the reversed credit was paid; nothing for a credit
-        -- added since the last calculation)
+        -- above 0, and without one the line has a note and no commission;
+        -- a calculated period's line has the ledger's commission
         SELECT CASE WHEN n.note IS NOT NULL THEN NULL
-                    WHEN EXISTS (SELECT FROM spm.pay_run pr
-                                  WHERE pr.period = l.pay_period AND pr.calculated_at IS NOT NULL)
-                    THEN coalesce((SELECT pg_catalog.sum(pc.commission)
-                                     FROM spm.payout_line pl
-                                     JOIN spm.payout_credit pc ON pc.payout_line_id = pl.payout_line_id
-                                    WHERE pl.rep_id = l.rep_id AND pl.period = l.pay_period
-                                      AND pc.credit_id = l.credit_id AND pl.kind <> 'reversal'
-                                      AND NOT EXISTS (SELECT FROM spm.payout_line x
-                                                       WHERE x.reverses = pl.payout_line_id)), 0)
+                    WHEN l.calculated THEN coalesce(l.ledger, 0)
                     ELSE n.total END AS commission, n.note
           FROM (SELECT coalesce(pg_catalog.sum(
-                           CASE pc.basis
-                               WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, pc.schedule)
+                           CASE c.basis
+                               WHEN 'amount' THEN spm.commission_increment(l.prior, l.amount, c.schedule)
                                WHEN 'attainment' THEN
                                    CASE WHEN l.quota > 0
-                                        THEN spm.commission_increment(l.prior, l.amount, pc.schedule, l.quota) END
+                                        THEN spm.commission_increment(l.prior, l.amount, c.schedule, l.quota) END
                            END), 0) AS total,
                        CASE WHEN l.plan_id IS NULL THEN 'no plan assigned on ' || l.credited_on
                             WHEN l.version_id IS NULL
                             THEN 'plan ' || l.plan_id || ' has no version valid on ' || l.credited_on
-                            WHEN NOT coalesce(pg_catalog.bool_or(pc.basis = 'attainment'), false)
+                            WHEN NOT coalesce(pg_catalog.bool_or(c.basis = 'attainment'), false)
                                  OR l.quota > 0 THEN NULL
                             WHEN l.quota = 0 THEN 'the quota for ' || spm.period_label(l.pay_period) || ' is 0'
                             ELSE 'no quota for ' || spm.period_label(l.pay_period) END AS note
-                  FROM spm.plan_component pc
-                 WHERE pc.version_id = l.version_id
-                   -- the components a statement computes from credits: a
-                   -- schedule on revenue; the other kinds (SPIFFs,
-                   -- overrides, draws, on-target incentives, other
-                   -- measures) are paid by spm.calculate and show here once
-                   -- the period is calculated
-                   AND pc.kind = 'commission' AND pc.target_incentive IS NULL
-                   AND pc.measure = 'revenue') n
+                  FROM ROWS FROM (pg_catalog.unnest(l.schedules), pg_catalog.unnest(l.bases)) AS c(schedule, basis)) n
      ) k
     WINDOW running AS (PARTITION BY l.rep_id, l.pay_period ORDER BY l.credited_on, l.credit_id)
   ) s;
@@ -147,39 +161,49 @@ COMMENT ON VIEW spm.payout_summary IS
 -- One row per quota: what was credited in its period up to the as-of date
 -- (spm.as_of()), attainment, and pace (spm.pacing).
 CREATE VIEW spm.attainment_report WITH (security_invoker) AS
-SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id,
-       spm.period_label(q.period) AS period,
-       pg_catalog.lower(q.period) AS period_start,
-       pg_catalog.upper(q.period) - 1 AS period_end,
-       r.currency,
-       pg_catalog.round(q.amount, m.minor_unit) AS quota,
-       pg_catalog.round(c.credited, m.minor_unit) AS credited,
-       pg_catalog.round(spm.attainment(c.credited, q.amount), 4) AS attainment,
-       m.as_of,
+SELECT b.rep_id, b.rep_name, b.team, b.manager_id,
+       spm.period_label(b.period) AS period,
+       pg_catalog.lower(b.period) AS period_start,
+       pg_catalog.upper(b.period) - 1 AS period_end,
+       b.currency,
+       pg_catalog.round(b.quota, b.minor_unit) AS quota,
+       pg_catalog.round(c.credited, b.minor_unit) AS credited,
+       pg_catalog.round(spm.attainment(c.credited, b.quota), 4) AS attainment,
+       b.as_of,
        pg_catalog.round(p.elapsed_fraction, 4) AS elapsed_fraction,
-       pg_catalog.round(p.expected, m.minor_unit) AS expected,
+       pg_catalog.round(p.expected, b.minor_unit) AS expected,
        pg_catalog.round(p.pace, 4) AS pace,
-       pg_catalog.round(p.projected, m.minor_unit) AS projected,
-       pg_catalog.round(p.gap, m.minor_unit) AS gap,
-       pg_catalog.round(p.required_per_day, m.minor_unit) AS required_per_day
-  FROM spm.quota q
-  JOIN spm.rep r ON r.rep_id = q.rep_id
+       pg_catalog.round(p.projected, b.minor_unit) AS projected,
+       pg_catalog.round(p.gap, b.minor_unit) AS gap,
+       pg_catalog.round(p.required_per_day, b.minor_unit) AS required_per_day
+  FROM (SELECT q.rep_id, r.name AS rep_name, r.team, r.manager_id, r.currency,
+               q.period, q.measure, q.amount AS quota,
+               -- spm.minor_unit as a join: a row of spm.currency (rep.currency
+               -- references it), 2 for none
+               coalesce(cu.minor_unit, 2) AS minor_unit, spm.as_of() AS as_of
+          FROM spm.quota q
+          JOIN spm.rep r ON r.rep_id = q.rep_id
+          LEFT JOIN spm.currency cu ON cu.currency = r.currency
+         -- money quotas; quotas of other measures (units, ...) are paid
+         -- through plan components and are not money
+         WHERE q.measure = 'revenue') b
   CROSS JOIN LATERAL (
-    SELECT spm.minor_unit(r.currency) AS minor_unit,
-           spm.as_of() AS as_of) m
-  CROSS JOIN LATERAL (
+    -- spm.convert with the rates joined
     SELECT coalesce(pg_catalog.sum(
-               spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                           cr.credited_on)), 0) AS credited
+               CASE WHEN cr.currency IS NULL OR cr.currency = b.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(b.currency, cr.credited_on))) END), 0) AS credited
       FROM spm.credit cr
-     WHERE cr.rep_id = q.rep_id AND cr.measure = q.measure
-       AND cr.credited_on >= pg_catalog.lower(q.period)
-       AND cr.credited_on < pg_catalog.upper(q.period)
-       AND cr.credited_on <= m.as_of) c
-  CROSS JOIN LATERAL spm.pacing(c.credited, q.amount, q.period, m.as_of) p
- -- money quotas; quotas of other measures (units, ...) are paid through
- -- plan components and are not money
- WHERE q.measure = 'revenue';
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> b.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = b.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> b.currency
+     WHERE cr.rep_id = b.rep_id AND cr.measure = b.measure
+       AND cr.credited_on >= pg_catalog.lower(b.period)
+       AND cr.credited_on < pg_catalog.upper(b.period)
+       AND cr.credited_on <= b.as_of) c
+  CROSS JOIN LATERAL spm.pacing(c.credited, b.quota, b.period, b.as_of) p;
 COMMENT ON VIEW spm.attainment_report IS
     'attainment and pace of every revenue quota, as of spm.as_of()';
 
@@ -217,14 +241,22 @@ COMMENT ON VIEW spm.leaderboard IS
 -- date.  Quarters shown: those with open opportunities, and the as-of
 -- quarter when the person has a quota for it or credits in it.
 CREATE VIEW spm.pipeline_forecast WITH (security_invoker) AS
-WITH RECURSIVE person AS (
+WITH person AS MATERIALIZED (
+    -- (spm.minor_unit as a join, see the top of this file)
     SELECT r.rep_id, r.name AS rep_name, r.manager_id, r.currency,
-           spm.minor_unit(r.currency) AS minor_unit
+           coalesce(cu.minor_unit, 2) AS minor_unit
       FROM spm.rep r
-), tree(head_id, rep_id) AS (
-    SELECT p.rep_id, p.rep_id FROM person p
-    UNION
-    SELECT t.head_id, r.rep_id FROM tree t JOIN spm.rep r ON r.manager_id = t.rep_id
+      LEFT JOIN spm.currency cu ON cu.currency = r.currency
+), head AS MATERIALIZED (
+    SELECT DISTINCT p.manager_id AS head_id FROM person p WHERE p.manager_id IS NOT NULL
+), tree(head_id, rep_id) AS MATERIALIZED (
+    -- everyone with reports, and their whole tree (themselves included):
+    -- spm.reports_below over the heads alone, not a recursive query
+    -- (which Citus refuses over the distributed spm.rep; this way it runs
+    -- on the coordinator)
+    SELECT h.head_id, h.head_id FROM head h
+    UNION ALL
+    SELECT h.head_id, b.rep_id FROM head h CROSS JOIN LATERAL spm.reports_below(h.head_id) AS b(rep_id)
 ), pipe AS (
     SELECT o.rep_id, spm.pay_period(o.expected_close, 'quarter') AS quarter,
            pg_catalog.sum(o.amount) FILTER (WHERE o.forecast_category = 'commit') AS commit,
@@ -232,39 +264,64 @@ WITH RECURSIVE person AS (
            pg_catalog.sum(o.amount) AS pipeline,
            spm.weighted_pipeline(o.amount, o.probability) AS weighted
       FROM (SELECT op.rep_id, op.expected_close, op.forecast_category, op.probability,
-                   spm.convert(op.amount, coalesce(op.currency, r.currency), r.currency,
-                               spm.as_of()) AS amount
-              FROM spm.opportunity op JOIN spm.rep r ON r.rep_id = op.rep_id
+                   -- spm.convert at the as-of date with the rates joined
+                   CASE WHEN op.currency IS NULL OR op.currency = r.currency THEN op.amount
+                        ELSE pg_catalog.trim_scale(
+                                 op.amount * coalesce(ff.rate, spm.fx_rate_on(op.currency, spm.as_of()))
+                                 / coalesce(ft.rate, spm.fx_rate_on(r.currency, spm.as_of()))) END AS amount
+              FROM spm.opportunity op
+              JOIN spm.rep r ON r.rep_id = op.rep_id
+              LEFT JOIN spm.fx_rate ff ON ff.currency = op.currency AND ff.valid @> spm.as_of()
+                                      AND op.currency <> r.currency
+              LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> spm.as_of()
+                                      AND op.currency <> r.currency
              WHERE op.forecast_category IN ('pipeline', 'best_case', 'commit')
                AND op.expected_close IS NOT NULL) o
      GROUP BY o.rep_id, spm.pay_period(o.expected_close, 'quarter')
+), shown AS MATERIALIZED (
+    -- the quarters shown per person
+    SELECT pi.rep_id, pi.quarter FROM pipe pi
+    UNION
+    SELECT q.rep_id, q.period FROM spm.quota q
+     WHERE q.period = spm.pay_period(spm.as_of(), 'quarter') AND q.measure = 'revenue'
+    UNION
+    SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
+     WHERE cr.measure = 'revenue'
+       AND cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
+       AND cr.credited_on <= spm.as_of()
+), closed AS (
+    -- what was credited in each quarter shown up to the as-of date
+    -- (spm.convert at the credit's date, with the rates joined)
+    SELECT k.rep_id, k.quarter,
+           pg_catalog.sum(
+               CASE WHEN cr.currency IS NULL OR cr.currency = p.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(p.currency, cr.credited_on))) END) AS amount
+      FROM shown k
+      JOIN spm.rep p ON p.rep_id = k.rep_id
+      JOIN spm.credit cr ON cr.rep_id = k.rep_id AND cr.measure = 'revenue'
+                        AND cr.credited_on >= pg_catalog.lower(k.quarter)
+                        AND cr.credited_on < pg_catalog.upper(k.quarter)
+                        AND cr.credited_on <= spm.as_of()
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> p.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = p.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> p.currency
+     GROUP BY k.rep_id, k.quarter
 ), own AS (
     SELECT k.rep_id, k.quarter,
            coalesce(pi.commit, 0) AS commit,
            coalesce(pi.best_case, 0) AS best_case,
            coalesce(pi.pipeline, 0) AS pipeline,
            coalesce(pi.weighted, 0) AS weighted,
-           (SELECT q.amount FROM spm.quota q
-             WHERE q.rep_id = k.rep_id AND q.period = k.quarter AND q.measure = 'revenue') AS quota,
-           (SELECT coalesce(pg_catalog.sum(
-                       spm.convert(cr.amount, coalesce(cr.currency, p.currency), p.currency,
-                                   cr.credited_on)), 0)
-              FROM spm.credit cr
-             WHERE cr.rep_id = k.rep_id AND cr.measure = 'revenue'
-               AND cr.credited_on >= pg_catalog.lower(k.quarter)
-               AND cr.credited_on < pg_catalog.upper(k.quarter)
-               AND cr.credited_on <= spm.as_of()) AS closed
-      FROM (SELECT pi.rep_id, pi.quarter FROM pipe pi
-            UNION
-            SELECT q.rep_id, q.period FROM spm.quota q
-             WHERE q.period = spm.pay_period(spm.as_of(), 'quarter') AND q.measure = 'revenue'
-            UNION
-            SELECT cr.rep_id, spm.pay_period(spm.as_of(), 'quarter') FROM spm.credit cr
-             WHERE cr.measure = 'revenue'
-               AND cr.credited_on >= pg_catalog.lower(spm.pay_period(spm.as_of(), 'quarter'))
-               AND cr.credited_on <= spm.as_of()) k
+           q.amount AS quota,
+           coalesce(c.amount, 0) AS closed
+      FROM shown k
       JOIN person p ON p.rep_id = k.rep_id
       LEFT JOIN pipe pi ON pi.rep_id = k.rep_id AND pi.quarter = k.quarter
+      LEFT JOIN spm.quota q ON q.rep_id = k.rep_id AND q.period = k.quarter AND q.measure = 'revenue'
+      LEFT JOIN closed c ON c.rep_id = k.rep_id AND c.quarter = k.quarter
 ), rollup AS (
     SELECT o.rep_id, 'rep' AS scope, o.quarter, o.quota, o.closed, o.commit, o.best_case,
            o.pipeline, o.weighted
@@ -281,7 +338,6 @@ WITH RECURSIVE person AS (
       JOIN own o ON o.rep_id = t.rep_id
       JOIN person h ON h.rep_id = t.head_id
       JOIN person m ON m.rep_id = t.rep_id
-     WHERE EXISTS (SELECT FROM person sub WHERE sub.manager_id = t.head_id)
      GROUP BY t.head_id, o.quarter
 )
 SELECT ro.rep_id, p.rep_name, p.manager_id, ro.scope,
@@ -308,18 +364,35 @@ COMMENT ON VIEW spm.pipeline_forecast IS
 -- runs from the first credited month to the last complete month before
 -- the as-of date; a series shorter than four months gets no forecast.
 CREATE VIEW spm.revenue_forecast WITH (security_invoker) AS
-WITH monthly AS (
-    SELECT r.team, r.currency, GROUPING(r.team) = 1 AS total,
+WITH by_team AS MATERIALIZED (
+    -- per team (NULL included), currency and month; spm.convert with the
+    -- rates joined (see the top of this file)
+    SELECT r.team, r.currency,
            pg_catalog.lower(spm.pay_period(cr.credited_on, 'month')) AS month,
-           pg_catalog.sum(spm.convert(cr.amount, coalesce(cr.currency, r.currency), r.currency,
-                                      cr.credited_on)) AS revenue
+           pg_catalog.sum(
+               CASE WHEN cr.currency IS NULL OR cr.currency = r.currency THEN cr.amount
+                    ELSE pg_catalog.trim_scale(
+                             cr.amount * coalesce(ff.rate, spm.fx_rate_on(cr.currency, cr.credited_on))
+                             / coalesce(ft.rate, spm.fx_rate_on(r.currency, cr.credited_on))) END) AS revenue
       FROM spm.credit cr
       JOIN spm.rep r ON r.rep_id = cr.rep_id
+      LEFT JOIN spm.fx_rate ff ON ff.currency = cr.currency AND ff.valid @> cr.credited_on
+                              AND cr.currency <> r.currency
+      LEFT JOIN spm.fx_rate ft ON ft.currency = r.currency AND ft.valid @> cr.credited_on
+                              AND cr.currency <> r.currency
      WHERE cr.measure = 'revenue'
        AND cr.credited_on < pg_catalog.lower(spm.pay_period(spm.as_of(), 'month'))
-     GROUP BY GROUPING SETS ((r.team, r.currency, spm.pay_period(cr.credited_on, 'month')),
-                             (r.currency, spm.pay_period(cr.credited_on, 'month')))
-    HAVING GROUPING(r.team) = 1 OR r.team IS NOT NULL
+     GROUP BY r.team, r.currency, spm.pay_period(cr.credited_on, 'month')
+), monthly AS (
+    -- the teams' series, and the total per currency (total, team NULL):
+    -- the sum of its teams' sums, everyone without a team included
+    SELECT bt.team, bt.currency, false AS total, bt.month, bt.revenue
+      FROM by_team bt
+     WHERE bt.team IS NOT NULL
+    UNION ALL
+    SELECT NULL, bt.currency, true, bt.month, pg_catalog.sum(bt.revenue)
+      FROM by_team bt
+     GROUP BY bt.currency, bt.month
 ), series AS (
     -- every month from the first credited one to the last complete one,
     -- months without credits counting 0
@@ -363,12 +436,15 @@ SELECT h.team, h.currency, 'forecast',
        fit.method
   FROM history h
  CROSS JOIN LATERAL spm.forecast_fit(h.y, 'auto', h.season) fit
+ -- the two intervals side by side, step by step (ROWS FROM rather than a
+ -- join of the two calls, which Citus 13.2 plans as a query of no rows)
  CROSS JOIN LATERAL (
-    SELECT (h.first_month + pg_catalog.make_interval(months => h.n + f95.step - 1))::date AS month,
-           f95.point, f80.lower AS lower_80, f80.upper AS upper_80,
-           f95.lower AS lower_95, f95.upper AS upper_95
-      FROM spm.forecast(h.y, 12, 'auto', h.season, 0.95) f95
-      JOIN spm.forecast(h.y, 12, 'auto', h.season, 0.80) f80 ON f80.step = f95.step) f
+    SELECT (h.first_month + pg_catalog.make_interval(months => h.n + x.step - 1))::date AS month,
+           x.point, x.lower_80, x.upper_80, x.lower_95, x.upper_95
+      FROM ROWS FROM (spm.forecast(h.y, 12, 'auto', h.season, 0.95),
+                      spm.forecast(h.y, 12, 'auto', h.season, 0.80))
+           AS x(step, point, lower_95, upper_95, step_80, point_80, lower_80, upper_80)
+     WHERE x.step_80 = x.step) f
  WHERE h.n >= 4;
 COMMENT ON VIEW spm.revenue_forecast IS
     'monthly credited revenue per team and in total, and its 12-month forecast with 80% and 95% intervals';

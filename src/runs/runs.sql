@@ -37,7 +37,10 @@ COMMENT ON TABLE spm.pay_run IS
 -- what a reversed credit (credit_id) was paid.  rep_id is not a foreign
 -- key: the ledger is history, and keeps its lines whatever becomes of the
 -- people in spm.rep (and loading the model anew, TRUNCATE spm.rep CASCADE,
--- leaves it alone).
+-- leaves it alone).  The rows of spm.payout_detail and spm.payout_hold
+-- carry their line's rep_id too, checked by a foreign key on (payout_line_id,
+-- rep_id): on Citus the ledger is distributed by rep_id like the model,
+-- and a line's credits and holds live beside it (doc/scaling.md).
 CREATE TABLE spm.payout_line (
     payout_line_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     rep_id         bigint NOT NULL,
@@ -51,14 +54,20 @@ CREATE TABLE spm.payout_line (
                    CONSTRAINT payout_line_kind_check CHECK (kind IN ('commission', 'reversal', 'clawback')),
     version_id     bigint,
     component      text,
-    reverses       bigint CONSTRAINT payout_line_reverses_fkey REFERENCES spm.payout_line
-                   CONSTRAINT payout_line_reverses_key UNIQUE,
+    reverses       bigint,
     credit_id      bigint,
     inputs         jsonb,
     created_at     timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     created_by     name NOT NULL DEFAULT CURRENT_USER,
     CONSTRAINT payout_line_reverses_check CHECK ((kind = 'reversal') = (reverses IS NOT NULL)),
-    CONSTRAINT payout_line_credit_id_check CHECK ((kind = 'clawback') = (credit_id IS NOT NULL))
+    CONSTRAINT payout_line_credit_id_check CHECK ((kind = 'clawback') = (credit_id IS NOT NULL)),
+    -- what the foreign keys of payout_detail and payout_hold reference
+    CONSTRAINT payout_line_rep_key UNIQUE (payout_line_id, rep_id),
+    -- a reversal is the reversed line's rep's, and a line is reversed once
+    -- (with rep_id, the same rows as reverses alone)
+    CONSTRAINT payout_line_reverses_fkey FOREIGN KEY (reverses, rep_id)
+        REFERENCES spm.payout_line (payout_line_id, rep_id),
+    CONSTRAINT payout_line_reverses_key UNIQUE (reverses, rep_id)
 );
 CREATE INDEX payout_line_period_rep_id_idx ON spm.payout_line (period, rep_id);
 CREATE INDEX payout_line_rep_id_idx ON spm.payout_line (rep_id);
@@ -79,7 +88,8 @@ COMMENT ON SEQUENCE spm.payout_line_payout_line_id_seq IS
 -- thousand rows.  It keeps what explain needs even after a draft credit is
 -- deleted; spm.payout_credit shows it one row per credit.
 CREATE TABLE spm.payout_detail (
-    payout_line_id      bigint PRIMARY KEY CONSTRAINT payout_detail_payout_line_id_fkey REFERENCES spm.payout_line,
+    payout_line_id      bigint NOT NULL,
+    rep_id              bigint NOT NULL,
     credit_ids          bigint[] NOT NULL,
     credited_on         date[] NOT NULL,
     amounts             numeric[] NOT NULL,
@@ -96,7 +106,11 @@ CREATE TABLE spm.payout_detail (
                AND coalesce(cardinality(uncapped), cardinality(credit_ids)) = cardinality(credit_ids)
                AND coalesce(cardinality(original_amounts), cardinality(credit_ids)) = cardinality(credit_ids)
                AND coalesce(cardinality(original_currencies), cardinality(credit_ids)) = cardinality(credit_ids)
-               AND coalesce(cardinality(fx_rates), cardinality(credit_ids)) = cardinality(credit_ids))
+               AND coalesce(cardinality(fx_rates), cardinality(credit_ids)) = cardinality(credit_ids)),
+    -- one row per line (the line's rep_id is its rep_id)
+    PRIMARY KEY (payout_line_id, rep_id),
+    CONSTRAINT payout_detail_payout_line_id_fkey FOREIGN KEY (payout_line_id, rep_id)
+        REFERENCES spm.payout_line (payout_line_id, rep_id)
 );
 -- A line's arrays take a few kilobytes and are compressed into TOAST: lz4,
 -- where the server has it, compresses them as well as pglz in half the
@@ -197,28 +211,39 @@ COMMENT ON AGGREGATE spm.ledger_agg(spm.tier_schedule, numeric, numeric, numeric
 
 -- Everyone reporting to a person, at any depth (not the person).  A
 -- function, so that the planner counts on a few rows per manager rather
--- than its estimate of a recursive query.
+-- than its estimate of a recursive query; used by spm.calculate (overrides)
+-- and spm.pipeline_forecast (teams).
 CREATE FUNCTION spm.reports_below(manager_id bigint) RETURNS SETOF bigint
-    LANGUAGE sql STABLE PARALLEL SAFE ROWS 20 SET search_path = pg_catalog, pg_temp AS $$
-    WITH RECURSIVE below (rep_id) AS (
-        SELECT r.rep_id FROM spm.rep r WHERE r.manager_id = reports_below.manager_id
-        UNION
-        SELECT r.rep_id FROM spm.rep r JOIN below ON r.manager_id = below.rep_id
-    )
-    SELECT below.rep_id FROM below WHERE below.rep_id <> reports_below.manager_id
+    LANGUAGE plpgsql STABLE PARALLEL SAFE ROWS 20 SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    seen bigint[] := ARRAY[reports_below.manager_id];
+    level bigint[] := ARRAY[reports_below.manager_id];
+BEGIN
+    -- one level of the tree per query, each person once (a cycle, which
+    -- the trigger of spm.rep refuses, could not make it loop); not a
+    -- recursive query, which Citus refuses over the distributed spm.rep
+    LOOP
+        SELECT array_agg(r.rep_id) INTO level
+          FROM spm.rep r
+         WHERE r.manager_id = ANY (level) AND r.rep_id <> ALL (seen);
+        EXIT WHEN level IS NULL;
+        seen := seen || level;
+        RETURN QUERY SELECT pg_catalog.unnest(level);
+    END LOOP;
+END
 $$;
 COMMENT ON FUNCTION spm.reports_below(bigint) IS
     'everyone reporting to a person directly or indirectly, not the person: the credits a manager override counts';
 
 -- One row per credit of a line: spm.payout_detail unnested.
 CREATE VIEW spm.payout_credit WITH (security_invoker) AS
-SELECT d.payout_line_id, l.rep_id, u.credit_id, u.credited_on, u.amount,
+SELECT d.payout_line_id, d.rep_id, u.credit_id, u.credited_on, u.amount,
        coalesce(u.original_amount, u.amount) AS original_amount,
        coalesce(u.original_currency, l.currency) AS original_currency,
        coalesce(u.fx_rate, 1) AS fx_rate,
        u.commission, u.uncapped, u.position
   FROM spm.payout_detail d
-  JOIN spm.payout_line l ON l.payout_line_id = d.payout_line_id
+  JOIN spm.payout_line l ON l.payout_line_id = d.payout_line_id AND l.rep_id = d.rep_id
  CROSS JOIN LATERAL unnest(d.credit_ids, d.credited_on, d.amounts, d.commissions, d.uncapped,
                             d.original_amounts, d.original_currencies, d.fx_rates)
        WITH ORDINALITY AS u(credit_id, credited_on, amount, commission, uncapped,
@@ -232,16 +257,20 @@ COMMENT ON COLUMN spm.payout_credit.position IS
 
 -- Holds: a line is held until released; holding never changes the line.
 CREATE TABLE spm.payout_hold (
-    payout_line_id bigint NOT NULL CONSTRAINT payout_hold_payout_line_id_fkey REFERENCES spm.payout_line,
+    payout_line_id bigint NOT NULL,
+    rep_id         bigint NOT NULL,
     held_at        timestamptz NOT NULL DEFAULT pg_catalog.statement_timestamp(),
     held_by        name NOT NULL DEFAULT CURRENT_USER,
     reason         text NOT NULL,
     released_at    timestamptz,
     released_by    name,
-    PRIMARY KEY (payout_line_id, held_at),
+    -- keys with the line's rep_id: the same rows as without it
+    PRIMARY KEY (payout_line_id, rep_id, held_at),
+    CONSTRAINT payout_hold_payout_line_id_fkey FOREIGN KEY (payout_line_id, rep_id)
+        REFERENCES spm.payout_line (payout_line_id, rep_id),
     CONSTRAINT payout_hold_released_check CHECK ((released_at IS NULL) = (released_by IS NULL))
 );
-CREATE UNIQUE INDEX payout_hold_open_key ON spm.payout_hold (payout_line_id) WHERE released_at IS NULL;
+CREATE UNIQUE INDEX payout_hold_open_key ON spm.payout_hold (payout_line_id, rep_id) WHERE released_at IS NULL;
 COMMENT ON TABLE spm.payout_hold IS
     'holds on payout lines: a line with an unreleased hold is not paid; the line itself never changes';
 
@@ -522,10 +551,12 @@ BEGIN
       JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid AND v.valid && p AND a.valid && p
       JOIN spm.plan_component pc ON pc.version_id = v.version_id AND pc.basis = 'attainment'
       LEFT JOIN spm.quota q ON q.rep_id = a.rep_id AND q.period = p AND q.measure = pc.measure
-     CROSS JOIN LATERAL (SELECT FROM spm.credit c
-                          WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
-                            AND c.credited_on <@ (a.valid * v.valid * p) LIMIT 1) has_credit
-     WHERE NOT coalesce(q.amount > 0, false);
+     WHERE NOT coalesce(q.amount > 0, false)
+       -- EXISTS rather than a lateral LIMIT 1, which Citus refuses next to
+       -- the reference tables (doc/scaling.md)
+       AND EXISTS (SELECT FROM spm.credit c
+                    WHERE c.rep_id = a.rep_id AND c.measure = pc.measure
+                      AND c.credited_on <@ (a.valid * v.valid * p));
     IF missing IS NOT NULL THEN
         RAISE NOTICE 'no quota above 0 for %: their attainment components pay nothing', spm.period_label(p)
             USING DETAIL = 'Not paid: ' || missing || '.',
@@ -534,11 +565,19 @@ BEGIN
 
     WITH
     -- clawbacks and adjustments dated in the period, and the credits they reverse
+    -- (in two steps: the reversed credit may be another rep's, and on
+    -- Citus, where credits are distributed by rep_id, the few reversing
+    -- credits are then sent to the workers rather than every credit
+    -- repartitioned)
+    reversing AS MATERIALIZED (
+        SELECT c.credit_id, c.reverses
+          FROM spm.credit c
+         WHERE c.reverses IS NOT NULL AND c.credited_on >= lower(p) AND c.credited_on < upper(p)
+    ),
     rev AS MATERIALIZED (
         SELECT c.credit_id, c.reverses, o.credited_on AS reversed_on
-          FROM spm.credit c
+          FROM reversing c
           JOIN spm.credit o ON o.credit_id = c.reverses
-         WHERE c.reverses IS NOT NULL AND c.credited_on >= lower(p) AND c.credited_on < upper(p)
     ),
     -- what the approved lines of earlier periods paid for those reversed
     -- credits: a clawback or adjustment takes back what the credit was paid
@@ -547,14 +586,14 @@ BEGIN
                u.credit_id, coalesce(u.original_amount, u.amount) AS original_amount,
                coalesce(u.original_currency, l.currency) AS original_currency, u.commission
           FROM spm.payout_line l
-          JOIN spm.payout_detail d ON d.payout_line_id = l.payout_line_id
+          JOIN spm.payout_detail d ON d.payout_line_id = l.payout_line_id AND d.rep_id = l.rep_id
          CROSS JOIN LATERAL unnest(d.credit_ids, d.amounts, d.commissions, d.original_amounts, d.original_currencies)
                AS u(credit_id, amount, commission, original_amount, original_currency)
          WHERE l.kind = 'commission' AND l.status <> 'draft' AND NOT (l.period && p)
            AND EXISTS (SELECT FROM rev) AND EXISTS (SELECT FROM rev WHERE rev.reversed_on <@ l.period)
            AND d.credit_ids && ARRAY(SELECT rev.reverses FROM rev)
            AND u.credit_id IN (SELECT rev.reverses FROM rev)
-           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id AND x.rep_id = l.rep_id)
     ),
     -- the schedule lines in force in the period: one per rep, plan version
     -- and commission or override component (a rep on one version twice in
@@ -592,9 +631,24 @@ BEGIN
                sum(days_in_force) AS days_in_force, sum(target_incentive) AS target_incentive
           FROM line_window GROUP BY lid
     ),
-    -- whose credits each window counts, and the plan that pays them: a
-    -- commission component the rep's own credits, an override those of
-    -- everyone reporting to the rep (any depth, not the rep's own)
+    -- whose credits each line counts: a commission component the rep's
+    -- own credits, an override those of everyone reporting to the rep
+    -- (any depth, not the rep's own).  The reporting tree is walked in a
+    -- step of its own, over the lines alone (on Citus, on the coordinator:
+    -- spm.reports_below reads the distributed spm.rep).
+    below AS MATERIALIZED (
+        SELECT o.lid, b.rep_id
+          FROM (SELECT DISTINCT w.lid, w.rep_id FROM line_window w WHERE w.kind = 'override') o
+         CROSS JOIN LATERAL spm.reports_below(o.rep_id) AS b(rep_id)
+    ),
+    owner AS MATERIALIZED (
+        SELECT DISTINCT w.lid, w.rep_id, w.currency FROM line_window w WHERE w.kind = 'commission'
+        UNION ALL
+        SELECT b.lid, r.rep_id, r.currency
+          FROM below b
+          JOIN spm.rep r ON r.rep_id = b.rep_id
+    ),
+    -- and the plan that pays them, per window
     source AS MATERIALIZED (
         SELECT w.lid, o.rep_id AS owner_id, o.currency AS owner_currency, l.currency, w.measure,
                w.first_day, w.end_day, l.schedule_text::spm.tier_schedule AS schedule,
@@ -602,14 +656,7 @@ BEGIN
                l.target_incentive * coalesce(l.weight, 1) AS scale, l.deal_cap
           FROM line_window w
           JOIN line l ON l.lid = w.lid
-         CROSS JOIN LATERAL (
-              SELECT w.rep_id, w.currency WHERE w.kind = 'commission'
-              UNION ALL
-              SELECT r.rep_id, r.currency
-                FROM spm.reports_below(w.rep_id) AS b(rep_id)
-                JOIN spm.rep r ON r.rep_id = b.rep_id
-               WHERE w.kind = 'override'
-         ) o
+          JOIN owner o ON o.lid = w.lid
     ),
     -- each line's credits in running-total order, in the line's currency,
     -- and what each added.  The period's credits are read once and joined
@@ -714,13 +761,7 @@ BEGIN
     -- earlier periods of the calendar year: its current commission lines
     comm AS (
         SELECT g.*,
-               CASE WHEN g.year_cap IS NOT NULL THEN
-                   coalesce((SELECT sum(l.amount) FROM spm.payout_line l
-                              WHERE l.rep_id = g.rep_id AND l.component = g.component AND l.kind = 'commission'
-                                AND upper(l.period) <= lower(p)
-                                AND lower(l.period) >= date_trunc('year', lower(p))::date
-                                AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)), 0)
-               END AS paid_in_year
+               CASE WHEN g.year_cap IS NOT NULL THEN coalesce(y.amount, 0) END AS paid_in_year
           FROM (
             SELECT rep_id, currency, version_id, component, basis, schedule_text AS schedule,
                    quota, full_quota, days_in_force, target_incentive, weight, credited, credits,
@@ -738,6 +779,18 @@ BEGIN
                    hashtextextended(concat_ws('|', credit_ids, credited_on, amounts, commissions, fx_rates), 0)
               FROM spiff_line
           ) g
+          -- (a join rather than a subquery per line, which Citus refuses
+          -- beside the CTEs; only components with a year cap are summed)
+          LEFT JOIN (SELECT l.rep_id, l.component, sum(l.amount) AS amount
+                       FROM spm.payout_line l
+                      WHERE l.kind = 'commission' AND upper(l.period) <= lower(p)
+                        AND lower(l.period) >= date_trunc('year', lower(p))::date
+                        AND l.component IN (SELECT pc.component FROM spm.plan_component pc
+                                             WHERE pc.year_cap IS NOT NULL)
+                        AND NOT EXISTS (SELECT FROM spm.payout_line x
+                                         WHERE x.reverses = l.payout_line_id AND x.rep_id = l.rep_id)
+                      GROUP BY l.rep_id, l.component) y
+                 ON g.year_cap IS NOT NULL AND y.rep_id = g.rep_id AND y.component = g.component
     ),
     -- the period cap, then what is left of the year cap; a line that takes
     -- back (commission below 0) is not capped
@@ -774,12 +827,7 @@ BEGIN
                             WHEN a.valid * v.valid * p = p THEN pc.draw_amount
                             ELSE trim_scale(spm.prorate(pc.draw_amount, p, a.valid * v.valid * p)) END AS draw,
                        coalesce(earned.amount, 0) AS earned,
-                       coalesce((SELECT (l.inputs ->> 'balance')::numeric
-                                   FROM spm.payout_line l
-                                  WHERE l.rep_id = a.rep_id AND l.component = pc.component AND l.kind = 'commission'
-                                    AND l.inputs ? 'balance' AND upper(l.period) <= lower(p)
-                                    AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
-                                  ORDER BY l.period DESC, l.payout_line_id DESC LIMIT 1), 0) AS previous_balance
+                       coalesce(prev.balance, 0) AS previous_balance
                   FROM spm.assignment a
                   JOIN spm.rep r ON r.rep_id = a.rep_id
                   JOIN spm.plan_version v ON v.plan_id = a.plan_id AND v.valid && a.valid
@@ -788,6 +836,19 @@ BEGIN
                                     sum(x.commission + coalesce(x.period_cut, 0) + coalesce(x.year_cut, 0)) AS amount
                                FROM capped x GROUP BY x.rep_id, x.version_id) earned
                          ON earned.rep_id = a.rep_id AND earned.version_id = v.version_id
+                  -- the balance of the rep's latest earlier line of the draw
+                  -- (a join, not a subquery per draw: see comm)
+                  LEFT JOIN (SELECT b.rep_id, b.component, b.balance
+                               FROM (SELECT l.rep_id, l.component, (l.inputs ->> 'balance')::numeric AS balance,
+                                            row_number() OVER (PARTITION BY l.rep_id, l.component
+                                                               ORDER BY l.period DESC, l.payout_line_id DESC) AS n
+                                       FROM spm.payout_line l
+                                      WHERE l.kind = 'commission' AND l.inputs ? 'balance'
+                                        AND upper(l.period) <= lower(p)
+                                        AND NOT EXISTS (SELECT FROM spm.payout_line x
+                                                         WHERE x.reverses = l.payout_line_id AND x.rep_id = l.rep_id)) b
+                              WHERE b.n = 1) prev
+                         ON prev.rep_id = a.rep_id AND prev.component = pc.component
                  WHERE a.valid && p AND v.valid && p
               ) e
           ) d
@@ -852,7 +913,7 @@ BEGIN
                l.amount, l.inputs
           FROM spm.payout_line l
          WHERE l.period = p AND l.kind <> 'reversal'
-           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id)
+           AND NOT EXISTS (SELECT FROM spm.payout_line x WHERE x.reverses = l.payout_line_id AND x.rep_id = l.rep_id)
     ),
     -- what differs: a line says something else (its amount, currency or
     -- inputs, which hold a fingerprint of every credit's day, amount, rate
@@ -899,15 +960,15 @@ BEGIN
         RETURNING 1
     ),
     detail AS (
-        INSERT INTO spm.payout_detail (payout_line_id, credit_ids, credited_on, amounts, commissions, uncapped,
-                                       original_amounts, original_currencies, fx_rates)
-        SELECT n.payout_line_id, c.credit_ids, c.credited_on, c.amounts, c.commissions, c.uncapped,
+        INSERT INTO spm.payout_detail (payout_line_id, rep_id, credit_ids, credited_on, amounts, commissions,
+                                       uncapped, original_amounts, original_currencies, fx_rates)
+        SELECT n.payout_line_id, n.rep_id, c.credit_ids, c.credited_on, c.amounts, c.commissions, c.uncapped,
                c.original_amounts, c.original_currencies, c.fx_rates
           FROM numbered n
           JOIN capped c ON c.rep_id = n.rep_id AND c.version_id = n.version_id AND c.component = n.component
          WHERE n.kind = 'commission'
         UNION ALL
-        SELECT n.payout_line_id, ARRAY[c.credit_id], ARRAY[c.credited_on], ARRAY[c.amount], ARRAY[c.commission],
+        SELECT n.payout_line_id, n.rep_id, ARRAY[c.credit_id], ARRAY[c.credited_on], ARRAY[c.amount], ARRAY[c.commission],
                NULL,
                CASE WHEN c.original_currency <> c.currency THEN ARRAY[c.original_amount] END,
                CASE WHEN c.original_currency <> c.currency THEN ARRAY[c.original_currency] END,
@@ -1007,11 +1068,12 @@ BEGIN
         RAISE EXCEPTION 'payout line % is already paid: it cannot be held', hold.payout_line_id
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF EXISTS (SELECT FROM spm.payout_hold h WHERE h.payout_line_id = hold.payout_line_id AND h.released_at IS NULL) THEN
+    IF EXISTS (SELECT FROM spm.payout_hold h
+                WHERE h.payout_line_id = hold.payout_line_id AND h.rep_id = line.rep_id AND h.released_at IS NULL) THEN
         RAISE EXCEPTION 'payout line % is already held', hold.payout_line_id
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    INSERT INTO spm.payout_hold (payout_line_id, reason) VALUES (hold.payout_line_id, hold.reason);
+    INSERT INTO spm.payout_hold (payout_line_id, rep_id, reason) VALUES (hold.payout_line_id, line.rep_id, hold.reason);
 END
 $$;
 COMMENT ON FUNCTION spm.hold(bigint, text) IS
@@ -1313,7 +1375,8 @@ SELECT l.rep_id, r.name AS rep_name,
        l.payout_line_id, l.kind, l.component, l.version_id, l.reverses, l.credit_id,
        l.amount, l.currency, l.status,
        EXISTS (SELECT FROM spm.payout_hold h
-                WHERE h.payout_line_id = l.payout_line_id AND h.released_at IS NULL) AS held
+                WHERE h.payout_line_id = l.payout_line_id AND h.rep_id = l.rep_id
+                  AND h.released_at IS NULL) AS held
   FROM spm.payout_line l
   LEFT JOIN spm.rep r ON r.rep_id = l.rep_id;
 COMMENT ON VIEW spm.payout_statement IS
@@ -1335,12 +1398,13 @@ CREATE POLICY payout_line_visible ON spm.payout_line FOR SELECT TO spm_user
     USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
 CREATE POLICY payout_line_admin ON spm.payout_line TO spm_admin USING (true) WITH CHECK (true);
 ALTER TABLE spm.payout_detail ENABLE ROW LEVEL SECURITY;
+-- a line's credits and holds are visible with the line: they carry its rep_id
 CREATE POLICY payout_detail_visible ON spm.payout_detail FOR SELECT TO spm_user
-    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_detail.payout_line_id));
+    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
 CREATE POLICY payout_detail_admin ON spm.payout_detail TO spm_admin USING (true) WITH CHECK (true);
 ALTER TABLE spm.payout_hold ENABLE ROW LEVEL SECURITY;
 CREATE POLICY payout_hold_visible ON spm.payout_hold FOR SELECT TO spm_user
-    USING (EXISTS (SELECT FROM spm.payout_line l WHERE l.payout_line_id = payout_hold.payout_line_id));
+    USING (rep_id = ANY ((SELECT spm.visible_rep_ids())::bigint[]));
 CREATE POLICY payout_hold_admin ON spm.payout_hold TO spm_admin USING (true) WITH CHECK (true);
 
 SELECT pg_catalog.pg_extension_config_dump('spm.pay_run', '');
