@@ -10,9 +10,10 @@
 typedef double (*spm_objective) (const double *p, void *arg);
 
 /*
- * Minimise f over [0, 1]^dim (dim 1 to 3) from several starts; p holds the
- * first start on entry and the best point on exit.  Returns the minimum.
- * Points within 1e-9 of a bound are moved onto it when that is no worse.
+ * Minimise f of one parameter over [0, 1]: its values at a grid of 21
+ * points, then golden-section search of the best point's bracket.  p[0]
+ * holds the start on entry and the best point on exit (it moves only to a
+ * point better than the start).  Returns the minimum.
  *
  * Every stopping test compares values of f relative to each other, or
  * points of the box (whose coordinates have no unit), so multiplying f by
@@ -22,8 +23,7 @@ typedef double (*spm_objective) (const double *p, void *arg);
  * search, for a cancel: once it is set the search returns at its next
  * check, and p and the result are meaningless.
  */
-extern double spm_minimise_box(spm_objective f, void *arg, int dim, double *p,
-							   const int *stop);
+extern double spm_minimise_line(spm_objective f, void *arg, double *p, const int *stop);
 
 /*
  * An objective with derivatives: returns f(p), and when grad is not NULL
@@ -38,7 +38,7 @@ typedef double (*spm_objective2) (const double *p, double *grad, double *hess,
  * kept in the box (projected, damped where the Hessian is not positive
  * definite) from the caller's start (p on entry) and from the best points
  * of a coarse grid; p holds the best point on exit.  Returns the minimum.
- * Scale-free and cancellable like spm_minimise_box.
+ * Scale-free and cancellable like spm_minimise_line.
  */
 extern double spm_minimise_box_newton(spm_objective2 f, void *arg, int dim,
 									  double *p, const int *stop);

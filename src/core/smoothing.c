@@ -815,7 +815,7 @@ spm_hw_fit(spm_hw_model *m, int free_alpha, int free_beta, int free_gamma)
 		for (int d = 0; d < arg.dim; d++)
 			p[d] = rstart[arg.map[d]];
 		if (arg.dim == 1)
-			fbest = spm_minimise_box(hw_objective, &arg, arg.dim, p, &m->stopped);
+			fbest = spm_minimise_line(hw_objective, &arg, p, &m->stopped);
 		else
 			fbest = spm_minimise_box_newton(hw_objective2, &arg, arg.dim, p, &m->stopped);
 		if (m->stopped)
