@@ -64,6 +64,7 @@ state_alloc(MemoryContext cxt, const SpmXStateClass *cls)
 	SpmXState  *x = MemoryContextAllocZero(cxt, cls->size);
 
 	x->hdr.eoh_context = cxt;
+	x->data = cxt;
 	x->cls = cls;
 	if (cls->init)
 		cls->init(x);
@@ -76,12 +77,14 @@ spm_xstate_new(FunctionCallInfo fcinfo, const SpmXStateClass *cls)
 	MemoryContext parent;
 	MemoryContext cxt;
 	SpmXState  *x;
+	bool		in_aggregate = AggCheckCallContext(fcinfo, &parent);
 
-	if (!AggCheckCallContext(fcinfo, &parent))
+	if (!in_aggregate)
 		parent = CurrentMemoryContext;
 	cxt = AllocSetContextCreate(parent, "spm aggregate state", ALLOCSET_SMALL_SIZES);
 	x = MemoryContextAllocZero(cxt, cls->size);
 	EOH_init_header(&x->hdr, &xstate_methods, cxt);
+	x->data = in_aggregate ? parent : cxt;
 	x->cls = cls;
 	if (cls->init)
 		cls->init(x);
@@ -100,7 +103,7 @@ read_value(SpmXState *x, Datum d)
 	buf.len = VARSIZE_ANY_EXHDR(v);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	old = MemoryContextSwitchTo(x->hdr.eoh_context);
+	old = MemoryContextSwitchTo(x->data);
 	x->cls->recv(x, &buf);
 	MemoryContextSwitchTo(old);
 	if (buf.cursor != buf.len)

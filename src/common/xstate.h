@@ -21,8 +21,14 @@
  * object, every field checked.
  *
  * A module describes its state with an SpmXStateClass; its C struct starts
- * with an SpmXState and allocates whatever it grows in the object's
- * context, x.hdr.eoh_context.
+ * with an SpmXState and allocates whatever it grows (arrays of values, copies
+ * of numbers) in SPM_XSTATE_CONTEXT(state).  Inside an aggregate that is the
+ * aggregate's own context, not the object's: a group's arrays then share the
+ * aggregate's large blocks and free lists, as an internal state's do, rather
+ * than each group allocating blocks of its own; the object's context holds
+ * only the struct.  The executor never deletes a state object apart from
+ * resetting the aggregate's context (a transition function returns the
+ * object it was given), so the two always go together.
  */
 #ifndef SPM_COMMON_XSTATE_H
 #define SPM_COMMON_XSTATE_H
@@ -42,6 +48,7 @@ typedef struct SpmXState
 {
 	ExpandedObjectHeader hdr;	/* first: the object is the struct */
 	const SpmXStateClass *cls;
+	MemoryContext data;			/* where the state's growing parts live */
 	StringInfoData flat;		/* the binary form, while being flattened */
 } SpmXState;
 
@@ -65,7 +72,7 @@ struct SpmXStateClass
 };
 
 /* the memory a state grows in */
-#define SPM_XSTATE_CONTEXT(st) (((SpmXState *) (st))->hdr.eoh_context)
+#define SPM_XSTATE_CONTEXT(st) (((SpmXState *) (st))->data)
 
 /*
  * The state argument argno of a transition or combine function, to be
