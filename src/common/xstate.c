@@ -16,6 +16,9 @@
 #include "common/xstate.h"
 #include "core/record_text.h"
 
+/* the name of the context an aggregate's states share */
+#define STATES_CONTEXT_NAME "spm aggregate states"
+
 static Size xstate_get_flat_size(ExpandedObjectHeader *eohptr);
 static void xstate_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
 
@@ -75,13 +78,37 @@ void *
 spm_xstate_new(FunctionCallInfo fcinfo, const SpmXStateClass *cls)
 {
 	MemoryContext parent;
-	MemoryContext cxt;
+	MemoryContext cxt = NULL;
 	SpmXState  *x;
 	bool		in_aggregate = AggCheckCallContext(fcinfo, &parent);
 
-	if (!in_aggregate)
+	if (in_aggregate)
+	{
+		/*
+		 * The states of an aggregate's groups share one child of its
+		 * context: the executor keeps a read-write expanded object as it is
+		 * only when its context is a child of the aggregate's, and a child
+		 * per group would make a hash aggregate's memory check, which walks
+		 * every child whenever a group is added, quadratic in the groups.
+		 * The executor deletes a state object only when a transition
+		 * function returns another object in its place, which ours never
+		 * do (they update the one they are given), so the shared context
+		 * goes only with the aggregate's own reset.
+		 */
+		for (MemoryContext c = parent->firstchild; c != NULL; c = c->nextchild)
+			if (strcmp(c->name, STATES_CONTEXT_NAME) == 0)
+			{
+				cxt = c;
+				break;
+			}
+		if (cxt == NULL)
+			cxt = AllocSetContextCreate(parent, STATES_CONTEXT_NAME, ALLOCSET_DEFAULT_SIZES);
+	}
+	else
+	{
 		parent = CurrentMemoryContext;
-	cxt = AllocSetContextCreate(parent, "spm aggregate state", ALLOCSET_SMALL_SIZES);
+		cxt = AllocSetContextCreate(parent, "spm aggregate state", ALLOCSET_SMALL_SIZES);
+	}
 	x = MemoryContextAllocZero(cxt, cls->size);
 	EOH_init_header(&x->hdr, &xstate_methods, cxt);
 	x->data = in_aggregate ? parent : cxt;

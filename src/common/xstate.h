@@ -10,9 +10,10 @@
  * parallel query as a tuple, and to a Citus coordinator in its text form.
  *
  * While an aggregate runs, its state is a PostgreSQL "expanded object": a C
- * struct in a memory context of its own, a child of the aggregate's
- * context, that the transition function updates in place and returns as
- * the same read-write pointer, so the executor never copies it.  Where the
+ * struct in a child of the aggregate's memory context (one child shared by
+ * the aggregate's groups), that the transition function updates in place
+ * and returns as the same read-write pointer, so the executor never copies
+ * it.  Where the
  * state has to become a plain value (a tuple, a cast to text) the object
  * is flattened into the type's binary form: the same versioned, portable
  * bytes its send and receive functions use.  A flat value reaching a
@@ -24,11 +25,10 @@
  * with an SpmXState and allocates whatever it grows (arrays of values, copies
  * of numbers) in SPM_XSTATE_CONTEXT(state).  Inside an aggregate that is the
  * aggregate's own context, not the object's: a group's arrays then share the
- * aggregate's large blocks and free lists, as an internal state's do, rather
- * than each group allocating blocks of its own; the object's context holds
- * only the struct.  The executor never deletes a state object apart from
- * resetting the aggregate's context (a transition function returns the
- * object it was given), so the two always go together.
+ * aggregate's large blocks and free lists, as an internal state's do.  The
+ * executor never deletes a state object apart from resetting the
+ * aggregate's context (a transition function returns the object it was
+ * given), so the two always go together.
  */
 #ifndef SPM_COMMON_XSTATE_H
 #define SPM_COMMON_XSTATE_H
