@@ -298,10 +298,13 @@ COMMENT ON FUNCTION spm.commission_agg_combine(spm.commission_agg_state, spm.com
 COMMENT ON FUNCTION spm.commission_agg_final(spm.commission_agg_state) IS
     'final function of spm.commission_agg';
 
+-- SSPACE: a group's state, its copy of the plan and PostgreSQL's numeric
+-- accumulator take about 500 bytes (the states of an aggregate share one
+-- memory context; see src/common/xstate.h).
 CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.commission_agg_trans,
     STYPE = spm.commission_agg_state,
-    SSPACE = 1200,
+    SSPACE = 512,
     FINALFUNC = spm.commission_agg_final,
     COMBINEFUNC = spm.commission_agg_combine,
     PARALLEL = SAFE
@@ -309,7 +312,7 @@ CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule) 
 CREATE AGGREGATE spm.commission_agg(amount numeric, schedule spm.tier_schedule, quota numeric) (
     SFUNC = spm.commission_agg_trans,
     STYPE = spm.commission_agg_state,
-    SSPACE = 1200,
+    SSPACE = 512,
     FINALFUNC = spm.commission_agg_final,
     COMBINEFUNC = spm.commission_agg_combine,
     PARALLEL = SAFE
@@ -372,7 +375,7 @@ COMMENT ON FUNCTION spm.deal_commission_final(spm.deal_commission_state) IS
 CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule) (
     SFUNC = spm.deal_commission_trans,
     STYPE = spm.deal_commission_state,
-    SSPACE = 1200,
+    SSPACE = 512,
     FINALFUNC = spm.deal_commission_final,
     COMBINEFUNC = spm.deal_commission_combine,
     PARALLEL = SAFE
@@ -380,7 +383,7 @@ CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule)
 CREATE AGGREGATE spm.deal_commission(amount numeric, schedule spm.tier_schedule, quota numeric) (
     SFUNC = spm.deal_commission_trans,
     STYPE = spm.deal_commission_state,
-    SSPACE = 1200,
+    SSPACE = 512,
     FINALFUNC = spm.deal_commission_final,
     COMBINEFUNC = spm.deal_commission_combine,
     PARALLEL = SAFE

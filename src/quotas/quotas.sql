@@ -61,7 +61,7 @@ COMMENT ON FUNCTION spm.attainment_final(spm.attainment_state) IS
 CREATE AGGREGATE spm.attainment_agg(actual numeric, quota numeric) (
     SFUNC = spm.attainment_trans,
     STYPE = spm.attainment_state,
-    SSPACE = 1200,
+    SSPACE = 512,
     FINALFUNC = spm.attainment_final,
     COMBINEFUNC = spm.attainment_combine,
     PARALLEL = SAFE
