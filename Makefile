@@ -34,7 +34,7 @@ OBJS = src/spm.o $(patsubst %.c,%.o,$(CORE_SRCS) $(COMMON_SRCS) $(MODULE_SRCS))
 SPM_HEADERS = $(wildcard src/*.h src/*/*.h)
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
+DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 
 # pg_regress suite: sql/<name>.sql against expected/<name>.out; "setup"
 # installs the extension and shared helpers, the others are independent.

@@ -371,9 +371,9 @@ SPM_XSTATE_TYPE_IO(spm_commission_agg_state, commission_agg_class)
  * Not STRICT: NULL amounts are skipped, but a NULL schedule or quota is an
  * error rather than a silently skipped row.
  */
-PG_FUNCTION_INFO_V1(spm_commission_agg_trans);
+PG_FUNCTION_INFO_V1(spm_commission_agg_state_trans);
 Datum
-spm_commission_agg_trans(PG_FUNCTION_ARGS)
+spm_commission_agg_state_trans(PG_FUNCTION_ARGS)
 {
 	CommissionAggState *st;
 
@@ -385,9 +385,9 @@ spm_commission_agg_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(spm_xstate_datum(st));
 }
 
-PG_FUNCTION_INFO_V1(spm_commission_agg_combine);
+PG_FUNCTION_INFO_V1(spm_commission_agg_state_combine);
 Datum
-spm_commission_agg_combine(PG_FUNCTION_ARGS)
+spm_commission_agg_state_combine(PG_FUNCTION_ARGS)
 {
 	CommissionAggState *a;
 	CommissionAggState *b;
@@ -400,9 +400,9 @@ spm_commission_agg_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(spm_xstate_datum(a));
 }
 
-PG_FUNCTION_INFO_V1(spm_commission_agg_final);
+PG_FUNCTION_INFO_V1(spm_commission_agg_state_final);
 Datum
-spm_commission_agg_final(PG_FUNCTION_ARGS)
+spm_commission_agg_state_final(PG_FUNCTION_ARGS)
 {
 	CommissionAggState *st;
 
@@ -575,9 +575,9 @@ SPM_XSTATE_TYPE_IO(spm_deal_commission_state, deal_class)
  * Not STRICT: a NULL amount adds nothing and its row's line is NULL, so the
  * state must still see the row; a NULL schedule or quota is an error.
  */
-PG_FUNCTION_INFO_V1(spm_deal_commission_trans);
+PG_FUNCTION_INFO_V1(spm_deal_commission_state_trans);
 Datum
-spm_deal_commission_trans(PG_FUNCTION_ARGS)
+spm_deal_commission_state_trans(PG_FUNCTION_ARGS)
 {
 	DealCommissionState *st = spm_xstate_update(fcinfo, 0, &deal_class);
 	MemoryContext cxt = SPM_XSTATE_CONTEXT(st);
@@ -604,9 +604,9 @@ spm_deal_commission_trans(PG_FUNCTION_ARGS)
  * Window aggregation never combines; a plain aggregate gives the line of
  * whichever row the executor saw last.
  */
-PG_FUNCTION_INFO_V1(spm_deal_commission_combine);
+PG_FUNCTION_INFO_V1(spm_deal_commission_state_combine);
 Datum
-spm_deal_commission_combine(PG_FUNCTION_ARGS)
+spm_deal_commission_state_combine(PG_FUNCTION_ARGS)
 {
 	DealCommissionState *a;
 	DealCommissionState *b;
@@ -657,9 +657,9 @@ curve_line(DealCommissionState *st)
 	return line;
 }
 
-PG_FUNCTION_INFO_V1(spm_deal_commission_final);
+PG_FUNCTION_INFO_V1(spm_deal_commission_state_final);
 Datum
-spm_deal_commission_final(PG_FUNCTION_ARGS)
+spm_deal_commission_state_final(PG_FUNCTION_ARGS)
 {
 	DealCommissionState *st;
 

@@ -276,18 +276,18 @@ COMMENT ON FUNCTION spm.commission_agg_state_send(spm.commission_agg_state) IS '
 
 CREATE FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule)
     RETURNS spm.commission_agg_state
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_trans'
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule, numeric)
     RETURNS spm.commission_agg_state
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_trans'
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.commission_agg_combine(spm.commission_agg_state, spm.commission_agg_state)
     RETURNS spm.commission_agg_state
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_combine'
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.commission_agg_final(spm.commission_agg_state) RETURNS numeric
-    AS 'MODULE_PATHNAME', 'spm_commission_agg_final'
+    AS 'MODULE_PATHNAME', 'spm_commission_agg_state_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.commission_agg_trans(spm.commission_agg_state, numeric, spm.tier_schedule) IS
     'transition function of spm.commission_agg';
@@ -350,18 +350,18 @@ COMMENT ON FUNCTION spm.deal_commission_state_send(spm.deal_commission_state) IS
 
 CREATE FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule)
     RETURNS spm.deal_commission_state
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_trans'
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule, numeric)
     RETURNS spm.deal_commission_state
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_trans'
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.deal_commission_combine(spm.deal_commission_state, spm.deal_commission_state)
     RETURNS spm.deal_commission_state
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_combine'
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.deal_commission_final(spm.deal_commission_state) RETURNS numeric
-    AS 'MODULE_PATHNAME', 'spm_deal_commission_final'
+    AS 'MODULE_PATHNAME', 'spm_deal_commission_state_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.deal_commission_trans(spm.deal_commission_state, numeric, spm.tier_schedule) IS
     'transition function of spm.deal_commission';

@@ -11,22 +11,22 @@
 CREATE TYPE spm.trend;
 
 CREATE FUNCTION spm.trend_in(cstring) RETURNS spm.trend
-    AS 'MODULE_PATHNAME', 'spm_trend_in'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_in'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_in(cstring) IS
     'text input function of the type spm.trend';
 CREATE FUNCTION spm.trend_out(spm.trend) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'spm_trend_out'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_out'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_out(spm.trend) IS
     'text output function of the type spm.trend';
 CREATE FUNCTION spm.trend_recv(internal) RETURNS spm.trend
-    AS 'MODULE_PATHNAME', 'spm_trend_recv'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_recv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_recv(internal) IS
     'binary input function of the type spm.trend';
 CREATE FUNCTION spm.trend_send(spm.trend) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'spm_trend_send'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_send'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_send(spm.trend) IS
     'binary output function of the type spm.trend';
@@ -46,17 +46,17 @@ COMMENT ON TYPE spm.trend IS
 -- Transition function.  Deliberately not STRICT: it skips rows where y or x
 -- is NULL itself (the aggregate has an INITCOND, so the state is never NULL).
 CREATE FUNCTION spm.trend_accum(spm.trend, float8, float8) RETURNS spm.trend
-    AS 'MODULE_PATHNAME', 'spm_trend_accum'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_accum'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_accum(spm.trend, float8, float8) IS
     'transition function of spm.trend_agg: adds the point (x, y)';
 CREATE FUNCTION spm.trend_combine(spm.trend, spm.trend) RETURNS spm.trend
-    AS 'MODULE_PATHNAME', 'spm_trend_state_combine'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_combine(spm.trend, spm.trend) IS
     'combine function of spm.trend_agg: merges two partial states';
 CREATE FUNCTION spm.trend_final(spm.trend) RETURNS spm.trend
-    AS 'MODULE_PATHNAME', 'spm_trend_final'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_final(spm.trend) IS
     'final function of spm.trend_agg: the state, or NULL for no rows';
@@ -96,14 +96,14 @@ COMMENT ON TYPE spm.trend_forecast_result IS
     'result of spm.trend_forecast: prediction and prediction interval';
 
 CREATE FUNCTION spm.trend_stats(spm.trend) RETURNS spm.trend_stats_result
-    AS 'MODULE_PATHNAME', 'spm_trend_stats'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_stats'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_stats(spm.trend) IS
     'slope, intercept, R squared, standard errors and residual standard error of a trend';
 
 CREATE FUNCTION spm.trend_forecast(spm.trend, x float8, level float8 DEFAULT 0.95)
     RETURNS spm.trend_forecast_result
-    AS 'MODULE_PATHNAME', 'spm_trend_forecast'
+    AS 'MODULE_PATHNAME', 'spm_trend_exact_forecast'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.trend_forecast(spm.trend, float8, float8) IS
     'prediction and prediction interval (Student t, n - 2 degrees of freedom) at x';

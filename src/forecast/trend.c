@@ -30,13 +30,13 @@ trend_overflow(void)
 
 /* ---- the type: text and binary forms from src/core/ols.c's layout ---- */
 
-SPM_STATE_TYPE_IO(spm_trend, spm_trend_layout)
+SPM_STATE_TYPE_IO(spm_trend_exact, spm_trend_layout)
 
 /* ---- aggregate support ------------------------------------------------ */
 
-PG_FUNCTION_INFO_V1(spm_trend_accum);
+PG_FUNCTION_INFO_V1(spm_trend_exact_accum);
 Datum
-spm_trend_accum(PG_FUNCTION_ARGS)
+spm_trend_exact_accum(PG_FUNCTION_ARGS)
 {
 	spm_trend  *t;
 	double		y,
@@ -59,9 +59,9 @@ spm_trend_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(t);
 }
 
-PG_FUNCTION_INFO_V1(spm_trend_state_combine);
+PG_FUNCTION_INFO_V1(spm_trend_exact_combine);
 Datum
-spm_trend_state_combine(PG_FUNCTION_ARGS)
+spm_trend_exact_combine(PG_FUNCTION_ARGS)
 {
 	spm_trend  *into = spm_state_writable(fcinfo, &spm_trend_layout);
 	spm_trend  *from = (spm_trend *) PG_GETARG_POINTER(1);
@@ -72,9 +72,9 @@ spm_trend_state_combine(PG_FUNCTION_ARGS)
 }
 
 /* the state itself, copied out of the aggregate's memory; NULL for no rows */
-PG_FUNCTION_INFO_V1(spm_trend_final);
+PG_FUNCTION_INFO_V1(spm_trend_exact_final);
 Datum
-spm_trend_final(PG_FUNCTION_ARGS)
+spm_trend_exact_final(PG_FUNCTION_ARGS)
 {
 	spm_trend  *t = (spm_trend *) PG_GETARG_POINTER(0);
 	spm_trend  *copy;
@@ -96,9 +96,9 @@ result_row(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 													  values, nulls)));
 }
 
-PG_FUNCTION_INFO_V1(spm_trend_stats);
+PG_FUNCTION_INFO_V1(spm_trend_exact_stats);
 Datum
-spm_trend_stats(PG_FUNCTION_ARGS)
+spm_trend_exact_stats(PG_FUNCTION_ARGS)
 {
 	spm_trend  *t = (spm_trend *) PG_GETARG_POINTER(0);
 	spm_trend_summary s;
@@ -119,9 +119,9 @@ spm_trend_stats(PG_FUNCTION_ARGS)
 	return result_row(fcinfo, values, nulls);
 }
 
-PG_FUNCTION_INFO_V1(spm_trend_forecast);
+PG_FUNCTION_INFO_V1(spm_trend_exact_forecast);
 Datum
-spm_trend_forecast(PG_FUNCTION_ARGS)
+spm_trend_exact_forecast(PG_FUNCTION_ARGS)
 {
 	spm_trend  *t = (spm_trend *) PG_GETARG_POINTER(0);
 	double		x = PG_GETARG_FLOAT8(1);

@@ -203,9 +203,9 @@ SPM_XSTATE_TYPE_IO(spm_attainment_state, attainment_class)
  * row with a NULL actual or quota is skipped (as regr_* aggregates skip rows
  * with a NULL in either argument).
  */
-PG_FUNCTION_INFO_V1(spm_attainment_trans);
+PG_FUNCTION_INFO_V1(spm_attainment_state_trans);
 Datum
-spm_attainment_trans(PG_FUNCTION_ARGS)
+spm_attainment_state_trans(PG_FUNCTION_ARGS)
 {
 	AttainmentState *s;
 	Numeric		actual,
@@ -225,9 +225,9 @@ spm_attainment_trans(PG_FUNCTION_ARGS)
 }
 
 /* Combine: not STRICT, so that either side may be an empty (NULL) state. */
-PG_FUNCTION_INFO_V1(spm_attainment_combine);
+PG_FUNCTION_INFO_V1(spm_attainment_state_combine);
 Datum
-spm_attainment_combine(PG_FUNCTION_ARGS)
+spm_attainment_state_combine(PG_FUNCTION_ARGS)
 {
 	AttainmentState *a;
 	AttainmentState *b;
@@ -245,9 +245,9 @@ spm_attainment_combine(PG_FUNCTION_ARGS)
 }
 
 /* Final: reads the sums without changing the state (safe for windows). */
-PG_FUNCTION_INFO_V1(spm_attainment_final);
+PG_FUNCTION_INFO_V1(spm_attainment_state_final);
 Datum
-spm_attainment_final(PG_FUNCTION_ARGS)
+spm_attainment_state_final(PG_FUNCTION_ARGS)
 {
 	AttainmentState *s = spm_xstate_read(fcinfo, 0, &attainment_class);
 	Numeric		quota;

@@ -42,13 +42,13 @@ COMMENT ON FUNCTION spm.attainment_state_recv(internal) IS 'receive function of 
 COMMENT ON FUNCTION spm.attainment_state_send(spm.attainment_state) IS 'send function of spm.attainment_state (portable, versioned)';
 
 CREATE FUNCTION spm.attainment_trans(spm.attainment_state, numeric, numeric) RETURNS spm.attainment_state
-    AS 'MODULE_PATHNAME', 'spm_attainment_trans'
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.attainment_combine(spm.attainment_state, spm.attainment_state) RETURNS spm.attainment_state
-    AS 'MODULE_PATHNAME', 'spm_attainment_combine'
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION spm.attainment_final(spm.attainment_state) RETURNS numeric
-    AS 'MODULE_PATHNAME', 'spm_attainment_final'
+    AS 'MODULE_PATHNAME', 'spm_attainment_state_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION spm.attainment_trans(spm.attainment_state, numeric, numeric) IS

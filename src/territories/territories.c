@@ -260,9 +260,9 @@ SPM_XSTATE_TYPE_IO(spm_gini_state, gini_class)
  * Transition: deliberately not STRICT, because the state starts NULL (it is
  * created on the first non-NULL value) and NULLs are skipped.
  */
-PG_FUNCTION_INFO_V1(spm_gini_trans);
+PG_FUNCTION_INFO_V1(spm_gini_state_trans);
 Datum
-spm_gini_trans(PG_FUNCTION_ARGS)
+spm_gini_state_trans(PG_FUNCTION_ARGS)
 {
 	GiniState  *s;
 	double		x;
@@ -280,9 +280,9 @@ spm_gini_trans(PG_FUNCTION_ARGS)
 }
 
 /* Combine: not STRICT, so that either side may be an empty (NULL) state. */
-PG_FUNCTION_INFO_V1(spm_gini_combine);
+PG_FUNCTION_INFO_V1(spm_gini_state_combine);
 Datum
-spm_gini_combine(PG_FUNCTION_ARGS)
+spm_gini_state_combine(PG_FUNCTION_ARGS)
 {
 	GiniState  *a;
 	GiniState  *b;
@@ -326,9 +326,9 @@ spm_gini_combine(PG_FUNCTION_ARGS)
  * (FINALFUNC_MODIFY = READ_ONLY, which lets spm.gini run as a window
  * function); the copy costs another 8 bytes per value while it runs.
  */
-PG_FUNCTION_INFO_V1(spm_gini_final);
+PG_FUNCTION_INFO_V1(spm_gini_state_final);
 Datum
-spm_gini_final(PG_FUNCTION_ARGS)
+spm_gini_state_final(PG_FUNCTION_ARGS)
 {
 	GiniState  *s = spm_xstate_read(fcinfo, 0, &gini_class);
 	double	   *copy;

@@ -36,17 +36,17 @@ COMMENT ON FUNCTION spm.gini_state_recv(internal) IS 'receive function of spm.gi
 COMMENT ON FUNCTION spm.gini_state_send(spm.gini_state) IS 'send function of spm.gini_state (portable, versioned)';
 
 CREATE FUNCTION spm.gini_trans(spm.gini_state, float8) RETURNS spm.gini_state
-    AS 'MODULE_PATHNAME', 'spm_gini_trans'
+    AS 'MODULE_PATHNAME', 'spm_gini_state_trans'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.gini_trans(spm.gini_state, float8) IS
     'transition function of spm.gini: keeps one value';
 CREATE FUNCTION spm.gini_combine(spm.gini_state, spm.gini_state) RETURNS spm.gini_state
-    AS 'MODULE_PATHNAME', 'spm_gini_combine'
+    AS 'MODULE_PATHNAME', 'spm_gini_state_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION spm.gini_combine(spm.gini_state, spm.gini_state) IS
     'combine function of spm.gini: merges two partial states';
 CREATE FUNCTION spm.gini_final(spm.gini_state) RETURNS float8
-    AS 'MODULE_PATHNAME', 'spm_gini_final'
+    AS 'MODULE_PATHNAME', 'spm_gini_state_final'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION spm.gini_final(spm.gini_state) IS
     'final function of spm.gini: the Gini coefficient';
