@@ -78,6 +78,7 @@ runner() {
 runner "documentation examples" bash test/doctest.sh doc/*.md
 runner "two concurrent runs of one period" bash test/runs_concurrency.sh
 runner "dump and restore into a fresh cluster" bash test/dump_restore.sh
+runner "update from every released version" bash test/upgrade.sh
 runner "a year of commissions for the sample organisation" bash test/year.sh
 runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
