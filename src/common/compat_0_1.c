@@ -48,6 +48,8 @@
 #include "compat.h"
 #include "common/typeio.h"
 
+static void spm_0_1_unsupported(const char *sqlname) pg_attribute_noreturn();
+
 static void
 spm_0_1_unsupported(const char *sqlname)
 {
