@@ -36,6 +36,17 @@ SPM_HEADERS = $(wildcard src/*.h src/*/*.h)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*.sql)
 
+# Update steps (doc/development.md, "Releasing").  A released step is a
+# plain file, upgrade/spm--A--B.sql, installed as it is (DATA).  The step
+# into the version under development is built, like its install script,
+# from upgrade/A--B.sql.in: the statements that only the update needs, and
+# lines "\ir ../src/<module>/<module>.sql" that stand for whole fragments
+# it takes as they are.  A step is built only while upgrade/spm--A--B.sql
+# is absent: releasing B freezes the built file there, and from then on
+# that copy is installed and the fragments can change for the next version.
+UPDATE_STEPS = $(filter-out $(notdir $(DATA)),$(patsubst upgrade/%.sql.in,$(EXTENSION)--%.sql,$(wildcard upgrade/*--*.sql.in)))
+DATA_built += $(UPDATE_STEPS)
+
 # pg_regress suite: sql/<name>.sql against expected/<name>.out; "setup"
 # installs the extension and shared helpers, the others are independent.
 REGRESS = setup $(filter-out setup,$(sort $(notdir $(basename $(wildcard sql/*.sql)))))
@@ -62,6 +73,16 @@ endif
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS) spm.control
 	cat $(SQL_FRAGMENTS) > $@
+
+# Each "\ir FILE" line of the step's source is replaced by FILE (relative to
+# the source's directory, as psql's \ir reads it); a missing or empty FILE
+# is an error, so that no step is installed with a piece left out.
+$(UPDATE_STEPS): $(EXTENSION)--%.sql: upgrade/%.sql.in $(SQL_FRAGMENTS)
+	awk -v dir='$(dir $<)' '/^\\ir / { f = dir $$2; n = 0; \
+		while ((r = (getline line < f)) > 0) { print line; n++ } \
+		if (r < 0 || n == 0) { print FILENAME ": cannot include " f > "/dev/stderr"; exit 1 } \
+		close(f); next } { print }' $< > $@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
 
 # ---- C unit tests of src/core, under AddressSanitizer and UBSan -------------
 

@@ -11,8 +11,9 @@
 #      that call spm's functions and aggregates) survive it with the same
 #      values and answers;
 #   3. ALTER EXTENSION spm UPDATE TO each version in turn, the chain read
-#      from the file names in upgrade/ (spm--A--B.sql), up to
-#      default_version in spm.control;
+#      from the file names in upgrade/ (a released step spm--A--B.sql, or
+#      A--B.sql.in, the source the Makefile builds the step into the
+#      unreleased version from), up to default_version in spm.control;
 #   4. the catalog of that database equals the one CREATE EXTENSION spm
 #      gives in a fresh database: functions and aggregates with their
 #      signatures and labels, types, operators, operator classes and
@@ -38,11 +39,14 @@ trap 'cluster_stop; rm -rf "$work"' EXIT
 target=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" spm.control)
 # released install scripts: upgrade/spm--X.sql (one version, no update step)
 oldest=$(ls upgrade/ | sed -n 's/^spm--\([^-]*\)\.sql$/\1/p' | sort -V | head -n 1)
+# update steps "A--B": released (upgrade/spm--A--B.sql) or built by make
+# install from upgrade/A--B.sql.in while B is unreleased (Makefile)
+steps=$(ls upgrade/ | sed -n 's/^spm--\([^-]*--[^-]*\)\.sql$/\1/p; s/^\([^-]*--[^-]*\)\.sql\.in$/\1/p')
 chain=("$oldest")
 while [ "${chain[-1]}" != "$target" ]; do
-	next=$(ls upgrade/ | sed -n "s/^spm--${chain[-1]//./\\.}--\([^-]*\)\.sql$/\1/p" | sort -V | head -n 1)
+	next=$(echo "$steps" | sed -n "s/^${chain[-1]//./\\.}--//p" | sort -V | head -n 1)
 	if [ -z "$next" ]; then
-		check "an update path from $oldest to $target in upgrade/" 1 "no upgrade/spm--${chain[-1]}--*.sql"
+		check "an update path from $oldest to $target in upgrade/" 1 "no upgrade/spm--${chain[-1]}--*.sql or upgrade/${chain[-1]}--*.sql.in"
 		check_summary
 		exit 1
 	fi
