@@ -77,7 +77,8 @@ try {
 				const s = el.querySelector('svg');
 				return { kind: 'svg', marks: s ? s.querySelectorAll('path, rect').length : 0 };
 			});
-			const tables = [...document.querySelectorAll('table')].map((t) => t.querySelectorAll('tbody tr').length);
+			const tables = [...document.querySelectorAll('table')].filter((t) => t.offsetParent !== null)
+				.map((t) => [...t.querySelectorAll('tr')].filter((tr) => tr.querySelector('td')).length);
 			const values = [...document.querySelectorAll('.big-value, [data-testid^="big-value"]')].map((e) => e.textContent);
 			return { text, errorPanels, charts, tables, values, title: document.title };
 		});
