@@ -161,7 +161,7 @@ bench:
 # site is; KEEP=1 serves it on http://127.0.0.1:3000.
 dashboard:
 	@bash test/deps.sh dashboard
-	@$(MAKE) --no-print-directory install-ext >/dev/null
+	@$(MAKE) --no-print-directory install-ext
 	@bash dashboard/run.sh
 
 .PHONY: dashboard

@@ -12,9 +12,9 @@
 # The npm packages are installed once per package-lock.json, with npm ci,
 # into ~/.cache/spm/evidence-<hash>/node_modules (SPM_CACHE), and linked in.
 # Assumes spm is installed (make dashboard installs it) and the system
-# packages are there (test/deps.sh dashboard).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# packages are there (test/deps.sh dashboard).  test/dashboard.sh sources
+# it for its functions.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 
 # dashboard_npm: the packages of package-lock.json, installed once, linked in
@@ -62,6 +62,7 @@ dashboard_demo_db() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	set -euo pipefail
 	dashboard_npm
 	if [ "${DASHBOARD_DB:-demo}" = demo ]; then
 		dashboard_demo_db
