@@ -175,3 +175,14 @@ bench:
 	@bash bench/run.sh
 
 .PHONY: deps test demo bench install-ext unit-build fuzz-build fuzz valgrind load
+
+# ---- the Evidence dashboard (dashboard/, doc/dashboard.md) -----------------
+
+# Builds the dashboard against the demo database and prints where the static
+# site is; KEEP=1 serves it on http://127.0.0.1:3000.
+dashboard:
+	@bash test/deps.sh dashboard
+	@$(MAKE) --no-print-directory install-ext
+	@bash dashboard/run.sh
+
+.PHONY: dashboard

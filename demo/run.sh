@@ -2,8 +2,8 @@
 # make demo: a throwaway cluster with spm and a sample sales organisation,
 # then the reports.  KEEP=1 leaves the cluster running for exploration.
 #
-# Data generators are demo/data/*.sql and reports demo/reports/*.sql, run in
-# name order; a module adds its own files to both.
+# Data generators are demo/data/*.sql (loaded by demo/load.sh) and reports
+# demo/reports/*.sql, run in name order; a module adds its own files to both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . test/lib/cluster.sh
@@ -13,17 +13,8 @@ if [ "${KEEP:-0}" != 1 ]; then
 	trap cluster_stop EXIT
 fi
 
+bash demo/load.sh
 export PGDATABASE=spm_demo
-psql -X -q -d postgres -c "CREATE DATABASE spm_demo"
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION spm"
-echo "Generating the sample organisation..."
-for f in demo/data/*.sql; do
-	psql -X -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null
-done
-psql -X -q -At -c "SELECT format('%s teams, %s people with a login each, %s credits, %s open opportunities, %s survey answers',
-        (SELECT count(DISTINCT team) FROM spm.rep), (SELECT count(*) FROM spm.rep),
-        (SELECT count(*) FROM spm.credit), (SELECT count(*) FROM spm.opportunity),
-        (SELECT count(*) FROM spm.survey_response))"
 
 # The statement's rep and their manager, chosen as demo/reports/20_commissions.sql
 # chooses (before the close adds a clawback), each logged in as themselves

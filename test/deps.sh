@@ -7,6 +7,7 @@
 #   bash test/deps.sh fuzz    build + clang and libFuzzer for the harnesses
 #   bash test/deps.sh valgrind  build + valgrind
 #   bash test/deps.sh citus   build + what building Citus from source needs
+#   bash test/deps.sh dashboard  build + node, npm and Chromium for the dashboard
 #
 # Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
 # Where apt-get cannot be used it names the packages and stops.
@@ -33,6 +34,14 @@ citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxsl
 	libpam0g-dev libreadline-dev autoconf flex bison patch)
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
+# The Evidence dashboard (dashboard/, test/dashboard.sh): node and npm
+# (Debian's nodejs is 18 on Debian 12, which Evidence accepts; a node that
+# is already installed, e.g. from NodeSource with its own npm, is kept),
+# Chromium to render the pages, and fonts for their text.
+dashboard_pkgs=(chromium fonts-liberation)
+command -v node >/dev/null 2>&1 || dashboard_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || dashboard_pkgs+=(npm)
+test_pkgs+=("${dashboard_pkgs[@]}")
 
 case "$purpose" in
 	build) wanted=("${build_pkgs[@]}") ;;
@@ -41,7 +50,8 @@ case "$purpose" in
 	fuzz) wanted=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
 	valgrind) wanted=("${build_pkgs[@]}" "${valgrind_pkgs[@]}") ;;
 	citus) wanted=("${build_pkgs[@]}" "${citus_pkgs[@]}") ;;
-	*) echo "usage: $0 build|test|bench|fuzz|valgrind|citus" >&2; exit 2 ;;
+	dashboard) wanted=("${build_pkgs[@]}" "${dashboard_pkgs[@]}") ;;
+	*) echo "usage: $0 build|test|bench|fuzz|valgrind|citus|dashboard" >&2; exit 2 ;;
 esac
 
 installed() {
