@@ -9,6 +9,9 @@
 #   6. the libFuzzer harnesses of src/core, a short pass (test/fuzz/run.sh)
 #   7. spm on Citus, 1 coordinator + 2 workers (test/citus.sh), or one SKIP
 #      line where Citus cannot be had
+#   8. META.json and debian/changelog against spm.control, and the Debian
+#      package of HEAD built, installed and regression-tested in fresh roots
+#      (test/package.sh), or one skip line where roots cannot be made
 # Prints "N passed, N failed" last (after "N skipped" when a part was
 # skipped) and exits non-zero on any failure.
 set -u
@@ -82,6 +85,7 @@ runner "a year of commissions for the sample organisation" bash test/year.sh
 runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
 runner "spm on Citus: 1 coordinator + 2 workers" bash test/citus.sh
+runner "META.json and the Debian package, built and installed in fresh roots" bash test/package.sh
 
 echo
 [ "$skipped" -eq 0 ] || echo "$skipped skipped"
