@@ -11,8 +11,11 @@
 # repository at HEAD (committed work only) in /src/spm, the vendored Citus
 # source beside it where test/citus-build.sh looks for it (/src/shared/vendor),
 # then "make test" run there as root, as a user would: it installs what it
-# needs itself.  The Citus build (about 7 minutes) is kept between runs in
-# ~/.cache/spm/matrix/<suite>/ unless MATRIX_FRESH=1.
+# needs itself.  Two slow things are cached unless MATRIX_FRESH=1: the
+# Citus build (about 7 minutes), kept between runs in
+# ~/.cache/spm/matrix/<suite>/, and the cached root of the suite, which the
+# package test inside the root (test/package.sh) would otherwise make again
+# with debootstrap (about 5 minutes).
 #
 # Prints a line per root (suite, PostgreSQL version, make test's last line,
 # elapsed time) and where each root's full log is; exits non-zero if any
@@ -76,8 +79,12 @@ for suite in $suites; do
 		cp -a "$work/spm.git" "$root/srv/spm.git"
 		[ ! -d "$vendor" ] || cp -a "$vendor" "$root/src/shared/vendor"
 		cache=${SPM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/spm}/matrix/$suite
-		if [ "${MATRIX_FRESH:-0}" != 1 ] && [ -d "$cache" ]; then
-			cp -a "$cache/." "$root/root/.cache/spm/"
+		if [ "${MATRIX_FRESH:-0}" != 1 ]; then
+			[ ! -d "$cache" ] || cp -a "$cache/." "$root/root/.cache/spm/"
+			# the root of the suite that make test's package test makes
+			# inside this one (test/package.sh), from this machine's cache
+			mkdir -p "$root/root/.cache/spm/roots"
+			cp -a "$(debroot_tarball "$suite")" "$root/root/.cache/spm/roots/"
 		fi
 		# shellcheck disable=SC2016
 		debroot_run "$root" bash -c '
