@@ -32,8 +32,8 @@ SEMVER = re.compile(
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")
 # a Term: at least two characters, no slash, backslash, space or control character
 TERM = re.compile(r"^[^/\\\s\x00-\x1f\x7f]{2,}$")
-# a tag: 1 to 255 characters, no slash, backslash or control character
-TAG = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")
+# a tag: 2 to 255 characters, no slash, backslash or control character
+TAG = re.compile(r"^[^/\\\x00-\x1f\x7f]{2,255}$")
 LICENSES = {
     "agpl_3", "apache_1_1", "apache_2_0", "artistic_1", "artistic_2", "bsd", "freebsd",
     "gfdl_1_2", "gfdl_1_3", "gpl_1", "gpl_2", "gpl_3", "lgpl_2_1", "lgpl_3_0", "mit",
