@@ -4,12 +4,13 @@
 #   1. META.json against the PGXN Meta Spec 1.0.0, and the version of
 #      META.json and debian/changelog against spm.control
 #      (test/release_meta.py);
-#   2. in a fresh root of this machine's Debian release (test/lib/debroot.sh),
-#      the source package of HEAD (a git archive of the last commit:
-#      uncommitted changes are not in it) built with dpkg-buildpackage -b,
-#      its build dependencies installed by apt-get build-dep from
-#      debian/control; lintian on the result where the release has it (its
-#      errors fail, its warnings are listed);
+#   2. in a fresh root of this machine's Debian release (test/lib/debroot.sh)
+#      with the build dependencies that apt-get build-dep finds in
+#      debian/control and lintian installed (that root is cached for a week,
+#      keyed by debian/control), the source package of HEAD (a git archive
+#      of the last commit: uncommitted changes are not in it) built with
+#      dpkg-buildpackage -b; lintian on the result (its errors fail, its
+#      warnings are listed);
 #   3. in a second fresh root, only the built .deb installed with apt, which
 #      must pull in the matching postgresql-N by itself, its files checked,
 #      and the pg_regress suite (make installcheck USE_PGXS=1 with that
@@ -83,10 +84,26 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-# 2. build
-if ! debroot_make "$suite" "$work/build" 2>"$work/build-root.log"; then
-	cat "$work/build-root.log"
-	notok "a fresh $suite root for the build"
+# 2. build, in a root with the build dependencies of debian/control and
+# lintian installed; that root is cached (test/lib/debroot.sh) under a key
+# made of debian/control, so that later runs need not install them again
+prepare='
+	apt-get update -q
+	apt-get install -y -q build-essential lintian
+	cd /build/prepare && apt-get build-dep -y -q ./
+	rm -rf /build/prepare'
+key=build-$( (cat debian/control; echo "$prepare") | sha256sum | cut -c1-12)
+if ! debroot_make_prepared "$suite" "$key" "$work/build" "
+	mkdir -p /build/prepare/debian
+	cat >/build/prepare/debian/control <<'CONTROL'
+$(cat debian/control)
+CONTROL
+	cat >/build/prepare/debian/changelog <<'CHANGELOG'
+$(cat debian/changelog)
+CHANGELOG
+	$prepare" >"$work/build-root.log" 2>&1; then
+	tail -n 30 "$work/build-root.log" | sed 's/^/#   /'
+	notok "a $suite root with the build dependencies of debian/control"
 	finish
 fi
 mkdir -p "$work/build/build"
@@ -94,9 +111,6 @@ git archive --format=tar --prefix="spm-$version/" HEAD | tar -x -C "$work/build/
 # shellcheck disable=SC2016
 if debroot_run "$work/build" sh -ec '
 	cd /build/spm-'"$version"'
-	apt-get update -q
-	apt-get install -y -q build-essential
-	apt-get build-dep -y -q ./
 	dpkg-buildpackage -us -uc -b
 ' >"$work/build.log" 2>&1; then
 	ok "dpkg-buildpackage -b of HEAD in a fresh $suite root (build dependencies from debian/control)"
@@ -115,8 +129,8 @@ if [ ${#debs[@]} -eq 0 ]; then
 fi
 ok "the build made $(for f in "${debs[@]}"; do basename "$f"; done | tr '\n' ' ')"
 
-# lintian, when the release has it (run where the package was built)
-if debroot_run "$work/build" sh -c 'apt-get install -y -q lintian' >"$work/lintian-install.log" 2>&1; then
+# lintian, installed with the build dependencies
+if debroot_run "$work/build" sh -c 'command -v lintian' >/dev/null 2>&1; then
 	debroot_run "$work/build" sh -c 'cd /build && lintian --info --display-info --pedantic *.changes' \
 		>"$work/lintian.log" 2>&1
 	grep -E '^[EWIP]: ' "$work/lintian.log" | sort -u | sed 's/^/# lintian: /'
@@ -126,7 +140,7 @@ if debroot_run "$work/build" sh -c 'apt-get install -y -q lintian' >"$work/linti
 		ok "lintian finds no errors in the package ($(grep -c '^W: ' "$work/lintian.log") warnings, listed above if any)"
 	fi
 else
-	echo "# lintian: not installable in the $suite root; not run"
+	echo "# lintian: not installed in the $suite root; not run"
 fi
 
 # 3. install only the .deb, then run the regression suite against it

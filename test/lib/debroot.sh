@@ -5,6 +5,8 @@
 #                                  with the reason in DEBROOT_WHY
 #   debroot_make SUITE DIR         a fresh root of SUITE (bookworm, trixie,
 #                                  forky, ...) in DIR, which must not exist
+#   debroot_make_prepared SUITE KEY DIR SCRIPT
+#                                  the same with SCRIPT run in it, cached
 #   debroot_run DIR CMD [ARG...]   run CMD as root inside DIR (chroot), with
 #                                  proc, dev, dev/pts and dev/shm mounted for
 #                                  the time of the command only
@@ -127,6 +129,37 @@ debroot_make() {
 	tarball=$(debroot_tarball "$suite") || return 1
 	mkdir -p "$dir"
 	tar -C "$dir" --numeric-owner -I zstd -xf "$tarball" || return 1
+	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+}
+
+# debroot_make_prepared SUITE KEY DIR SCRIPT: a root of SUITE in DIR on which
+# the shell script SCRIPT has run (installing packages, say), cached like
+# the plain roots under the name SUITE-KEY, so that the script runs once a
+# week; KEY must change whenever SCRIPT does (a checksum of it, say)
+debroot_make_prepared() {
+	local suite=$1 key=$2 dir=$3 script=$4 fresh tarball
+	mkdir -p "$DEBROOT_CACHE"
+	fresh=$(find "$DEBROOT_CACHE" -maxdepth 1 -name "$suite-$key-*.tar.zst" \
+		-mtime -"$DEBROOT_MAX_AGE_DAYS" -print | sort | tail -n 1)
+	if [ -z "$fresh" ]; then
+		debroot_make "$suite" "$dir" || return 1
+		debroot_run "$dir" sh -ec "$script" || return 1
+		rm -rf "$dir/var/cache/apt/archives/"*.deb
+		tarball=$DEBROOT_CACHE/$suite-$key-$(date -u +%Y%m%d).tar.zst
+		(
+			flock 9
+			tar -C "$dir" --numeric-owner -I "zstd -T0 -3" -cf "$tarball.part.$$" . &&
+				mv "$tarball.part.$$" "$tarball" &&
+				find "$DEBROOT_CACHE" -maxdepth 1 -name "$suite-$key-*.tar.zst" ! -path "$tarball" -delete
+		) 9>"$DEBROOT_CACHE/$suite-$key.lock"
+		return 0
+	fi
+	if [ -e "$dir" ]; then
+		echo "debroot: $dir exists" >&2
+		return 1
+	fi
+	mkdir -p "$dir"
+	tar -C "$dir" --numeric-owner -I zstd -xf "$fresh" || return 1
 	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
 }
 
