@@ -186,3 +186,32 @@ dashboard:
 	@bash dashboard/run.sh
 
 .PHONY: dashboard
+
+# ---- releases: the version matrix, the Debian package, the PGXN zip ---------
+#
+# make matrix   make test in fresh Debian 12, 13 and testing roots (PostgreSQL
+#               15, 17, 18), one after the other; MATRIX_SUITES="bookworm trixie"
+#               to choose (test/matrix.sh; not part of make test)
+# make deb      the Debian package of HEAD for this machine's PostgreSQL
+#               versions, with pg_buildext, into ../ (dpkg-buildpackage -b)
+# make dist     the PGXN distribution of HEAD: ../spm-<version>.zip
+# All three take what is committed, not the work tree's changes.
+
+DIST_NAME = $(EXTENSION)-$(EXTVERSION)
+
+matrix:
+	@bash test/deps.sh roots
+	@bash test/matrix.sh
+
+deb:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	git archive --format=tar --prefix=$(DIST_NAME)/ HEAD | tar -x -C "$$tmp"; \
+	(cd "$$tmp/$(DIST_NAME)" && dpkg-buildpackage -us -uc -b); \
+	mv "$$tmp"/*.deb "$$tmp"/*.changes "$$tmp"/*.buildinfo ..; \
+	ls -1 ../postgresql-*-$(EXTENSION)_$(EXTVERSION)-*.deb
+
+dist:
+	git archive --format=zip --prefix=$(DIST_NAME)/ -o ../$(DIST_NAME).zip HEAD
+	@echo "../$(DIST_NAME).zip"
+
+.PHONY: matrix deb dist

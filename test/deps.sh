@@ -8,6 +8,7 @@
 #   bash test/deps.sh valgrind  build + valgrind
 #   bash test/deps.sh citus   build + what building Citus from source needs
 #   bash test/deps.sh dashboard  build + node, npm and Chromium for the dashboard
+#   bash test/deps.sh roots   what making fresh Debian roots needs (test/lib/debroot.sh)
 #
 # Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
 # Where apt-get cannot be used it names the packages and stops.
@@ -32,6 +33,11 @@ valgrind_pkgs=(valgrind)
 # dependencies on Debian 12, configured without libcurl
 citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev
 	libpam0g-dev libreadline-dev autoconf flex bison patch)
+# Fresh Debian roots (test/lib/debroot.sh), for the package test that make
+# test runs (test/package.sh) and for make matrix: debootstrap, which
+# downloads with wget, and zstd for the cached roots
+roots_pkgs=(debootstrap wget zstd)
+test_pkgs+=("${roots_pkgs[@]}")
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
 # The Evidence dashboard (dashboard/, test/dashboard.sh): node and npm
@@ -51,7 +57,8 @@ case "$purpose" in
 	valgrind) wanted=("${build_pkgs[@]}" "${valgrind_pkgs[@]}") ;;
 	citus) wanted=("${build_pkgs[@]}" "${citus_pkgs[@]}") ;;
 	dashboard) wanted=("${build_pkgs[@]}" "${dashboard_pkgs[@]}") ;;
-	*) echo "usage: $0 build|test|bench|fuzz|valgrind|citus|dashboard" >&2; exit 2 ;;
+	roots) wanted=("${roots_pkgs[@]}") ;;
+	*) echo "usage: $0 build|test|bench|fuzz|valgrind|citus|dashboard|roots" >&2; exit 2 ;;
 esac
 
 installed() {

@@ -12,6 +12,9 @@
 #   8. the Evidence dashboard built and rendered in headless Chromium
 #      (test/dashboard.sh), or one SKIP line where node, npm or Chromium
 #      cannot be had
+#   9. META.json and debian/changelog against spm.control, and the Debian
+#      package of HEAD built, installed and regression-tested in fresh roots
+#      (test/package.sh), or one skip line where roots cannot be made
 # Prints "N passed, N failed" last (after "N skipped" when a part was
 # skipped) and exits non-zero on any failure.
 set -u
@@ -87,6 +90,7 @@ runner "BI drivers (psycopg2, PgJDBC, psqlODBC)" bash test/drivers/run.sh
 runner "fuzz harnesses of src/core (libFuzzer, short pass)" bash test/fuzz/run.sh short
 runner "spm on Citus: 1 coordinator + 2 workers" bash test/citus.sh
 runner "the Evidence dashboard in headless Chromium" bash test/dashboard.sh
+runner "META.json and the Debian package, built and installed in fresh roots" bash test/package.sh
 
 echo
 [ "$skipped" -eq 0 ] || echo "$skipped skipped"
