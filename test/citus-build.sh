@@ -14,7 +14,8 @@
 # DESTDIR), so later runs skip the seven-minute build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
+. test/lib/pg.sh
+PG_CONFIG=$(spm_pg_config)
 
 pkglib=$("$PG_CONFIG" --pkglibdir)
 if [ -f "$pkglib/citus.so" ]; then
@@ -34,6 +35,12 @@ tarball=$vendor/citus-13.2.2.tar.gz
 patchfile=$vendor/citus-13.2.2-pg15.20.patch
 if [ ! -f "$tarball" ]; then
 	echo "citus: skipped: no Citus here ($tarball not found, and Citus is not in Debian's archive)"
+	exit 3
+fi
+# Citus 13.x supports PostgreSQL 15, 16 and 17 (its configure refuses others)
+major=$(spm_pg_major)
+if [ "$major" -lt 15 ] || [ "$major" -gt 17 ]; then
+	echo "citus: skipped: the vendored Citus 13.2.2 supports PostgreSQL 15 to 17, not $major"
 	exit 3
 fi
 
