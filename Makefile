@@ -123,42 +123,42 @@ fuzz-build: $(FUZZ_HARNESSES)
 # installs spm and runs.
 
 WITH_PG = PG_CONFIG=$$(bash test/lib/pg.sh target) && export PG_CONFIG &&
-INSTALL = $(MAKE) --no-print-directory install
+INSTALL_SPM = $(MAKE) --no-print-directory install
 
 # spm installed into that server (a target of its own, for commands that
 # need nothing else from WITH_PG)
 install-ext:
-	@$(WITH_PG) $(INSTALL)
+	@$(WITH_PG) $(INSTALL_SPM)
 
 deps:
 	@bash test/deps.sh test
 
 test:
 	@bash test/deps.sh test
-	@$(WITH_PG) $(INSTALL) unit-build fuzz-build && bash test/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) unit-build fuzz-build && bash test/run.sh
 
 # Each fuzz harness for FUZZ_SECONDS, then the in-server fuzz test of the
 # types' input, receive and deserialize functions with more inputs than
 # make test gives it (doc/development.md, "Fuzzing, load and memory checks").
 fuzz:
 	@bash test/deps.sh fuzz
-	@$(WITH_PG) $(INSTALL) fuzz-build && FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh long && bash test/fuzz/server.sh
+	@$(WITH_PG) $(INSTALL_SPM) fuzz-build && FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh long && bash test/fuzz/server.sh
 
 # The pg_regress suite with the server under valgrind's memcheck.
 valgrind:
 	@bash test/deps.sh valgrind
-	@$(WITH_PG) $(INSTALL) && bash test/valgrind.sh
+	@$(WITH_PG) $(INSTALL_SPM) && bash test/valgrind.sh
 
 # The concurrent load of bench/load.pgbench alone (make bench runs it too).
 load:
 	@bash test/deps.sh bench
-	@$(WITH_PG) $(INSTALL) && BENCH_ONLY=load bash bench/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) && BENCH_ONLY=load bash bench/run.sh
 
 # The demo's first screen is the report: package installs and compiler
 # lines go to a log that is shown only when something fails.
 demo:
 	@log=$$(mktemp); \
-	if ! { bash test/deps.sh build && $(WITH_PG) $(INSTALL); } >"$$log" 2>&1; then \
+	if ! { bash test/deps.sh build && $(WITH_PG) $(INSTALL_SPM); } >"$$log" 2>&1; then \
 		cat "$$log"; rm -f "$$log"; exit 1; \
 	fi; \
 	rm -f "$$log"; \
@@ -166,6 +166,6 @@ demo:
 
 bench:
 	@bash test/deps.sh bench
-	@$(WITH_PG) $(INSTALL) && bash bench/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) && bash bench/run.sh
 
 .PHONY: deps test demo bench install-ext unit-build fuzz-build fuzz valgrind load

@@ -1,8 +1,9 @@
 /*
  * compat.h
  *	  The one place for PostgreSQL-version-specific code.  spm is built and
- *	  tested on PostgreSQL 15; anything that differs between server versions
- *	  is wrapped here behind PG_VERSION_NUM so module code stays version-free.
+ *	  tested on PostgreSQL 15, 17 and 18; anything that differs between server
+ *	  versions is wrapped here behind PG_VERSION_NUM so module code stays
+ *	  version-free.
  */
 #ifndef SPM_COMPAT_H
 #define SPM_COMPAT_H
@@ -11,6 +12,14 @@
 
 #if PG_VERSION_NUM < 150000
 #error "spm requires PostgreSQL 15 or later"
+#endif
+
+/*
+ * The varlena macros (VARSIZE_ANY, VARDATA_ANY, SET_VARSIZE, ...) have their
+ * own header from PostgreSQL 16 on, which postgres.h no longer includes.
+ */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
 #endif
 
 /* make_range() takes a soft-error context from PostgreSQL 16 on */

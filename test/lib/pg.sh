@@ -26,7 +26,7 @@ spm_pg_config() {
 		return
 	fi
 	local newest
-	newest=$(ls -v /usr/lib/postgresql/*/bin/pg_config 2>/dev/null | tail -n 1)
+	newest=$(ls -v /usr/lib/postgresql/*/bin/pg_config 2>/dev/null | tail -n 1) || newest=
 	if [ -n "$newest" ]; then
 		echo "$newest"
 	else
