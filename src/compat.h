@@ -22,6 +22,17 @@
 #include "varatt.h"
 #endif
 
+/*
+ * A function that never returns is declared "pg_noreturn extern void f(...)":
+ * PostgreSQL 18 has pg_noreturn (C11 _Noreturn, before the declaration) and
+ * no longer pg_attribute_noreturn() (after the declarator), which is all the
+ * versions before it have.  GCC's and MSVC's spelling of the latter go before
+ * a declaration just as well.
+ */
+#if PG_VERSION_NUM < 180000
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 /* make_range() takes a soft-error context from PostgreSQL 16 on */
 #if PG_VERSION_NUM >= 160000
 #define spm_make_range(typcache, lower, upper, empty) \
