@@ -60,6 +60,13 @@ spm_pg_major() {
 	fi
 }
 
+# pg_regress's line for a test that passed, one that failed, and either:
+# "test name ... ok" / "... FAILED" up to PostgreSQL 15, TAP lines
+# "ok 1 - name" / "not ok 3 - name" from 16 on.
+SPM_REGRESS_OK='(\.\.\. ok( |$))|^ok [0-9]+ '
+SPM_REGRESS_FAILED='(\.\.\. FAILED)|^not ok [0-9]+ '
+SPM_REGRESS_LINE='(^(test| ).*\.\.\. )|^(not )?ok [0-9]+ '
+
 spm_pg_writable() {
 	# spm_pg_writable PG_CONFIG: whether spm can be installed into that server
 	local pgc=$1
