@@ -59,6 +59,10 @@ if [ ! -f "$cache/stage.done" ]; then
 	tar -xzf "$tarball" -C "$cache"
 	(
 		cd "$cache/citus-13.2.2"
+		# Citus is built as its own project: not with the flags given to
+		# spm's make (the CI's PG_CFLAGS=-Werror would reach it through
+		# the environment and MAKEFLAGS)
+		unset PG_CFLAGS PG_CPPFLAGS PG_LDFLAGS MAKEFLAGS MFLAGS MAKELEVEL
 		# the patch is needed with PostgreSQL 15.20's headers, harmless to skip elsewhere
 		if [ -f "$patchfile" ] && patch -p1 --dry-run --silent <"$patchfile" >/dev/null 2>&1; then
 			patch -p1 --silent <"$patchfile"

@@ -56,8 +56,9 @@ fuzz_pkgs=(clang libclang-rt-dev)
 test_pkgs+=("${fuzz_pkgs[@]}")
 valgrind_pkgs=(valgrind)
 # Citus, built from the vendored source (test/citus-build.sh): its build
-# dependencies on Debian 12 and 13, configured without libcurl
-citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev
+# dependencies on Debian 12 and 13, configured without libcurl (ICU's
+# headers too: PostgreSQL 17's pg_locale.h includes them)
+citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev libicu-dev
 	libpam0g-dev libreadline-dev autoconf flex bison patch)
 # R's HoltWinters and statsmodels' ExponentialSmoothing: the forecasting comparisons
 bench_pkgs=(r-base-core python3-statsmodels)
