@@ -7,9 +7,16 @@
 #   make valgrind  the regression suite with the server under valgrind
 #   make load    the concurrent pgbench load alone
 #
-# Those three first install any missing system packages (test/deps.sh), so
-# they work on a fresh Debian machine.  Plain "make" / "make install" are the
-# usual PGXS targets.
+# Those first install any missing system packages (test/deps.sh, as root),
+# so they work on a fresh Debian 12 or 13 machine, then install spm into the
+# server and run against it (into a private copy of the server when its
+# directories are not writable: test/lib/pg.sh target).  Plain "make",
+# "make install" and "make installcheck" are the usual PGXS targets: they
+# install no packages, use no sudo, and installcheck runs against whatever
+# server PGHOST/PGPORT name.
+#
+# The server is the one PG_CONFIG names, else the newest installed
+# (test/lib/pg.sh): PostgreSQL 15, 17 and 18 are supported.
 
 EXTENSION  = spm
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" spm.control)
@@ -51,24 +58,33 @@ DATA_built += $(UPDATE_STEPS)
 # installs the extension and shared helpers, the others are independent.
 REGRESS = setup $(filter-out setup,$(sort $(notdir $(basename $(wildcard sql/*.sql)))))
 
+# pg_regress's own database in the C locale, whatever the server's default
+REGRESS_OPTS = --no-locale --encoding=UTF8
+
 PG_CPPFLAGS = -I$(srcdir)/src
-PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+# The warnings every build gets; the CI adds -Werror (.ci/run: make test
+# PG_CFLAGS=-Werror), which is added to, not replaced by, these, and which
+# the unit tests and fuzz harnesses then get too.
+SPM_WARNINGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+override PG_CFLAGS += $(SPM_WARNINGS)
+SPM_WERROR = $(filter -Werror%,$(PG_CFLAGS))
 
 EXTRA_CLEAN = test/unit/build test/fuzz/build results regression.diffs regression.out
 
-PG_CONFIG ?= $(or $(wildcard /usr/lib/postgresql/15/bin/pg_config),pg_config)
+PG_CONFIG ?= $(shell bash test/lib/pg.sh pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 PG_SERVER_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
+
+# The project's commands below install what is missing before they build;
+# everything else needs the server's development files already.
+SPM_COMMANDS = deps test demo bench fuzz valgrind load install-ext unit-build fuzz-build
 
 ifneq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_SERVER_HEADER))),)
 include $(PGXS)
 
 $(OBJS) $(OBJS:.o=.bc): $(SPM_HEADERS)
-else
-# No PostgreSQL development files yet: install them, then build.
-all:
-	@bash test/deps.sh build
-	@$(MAKE) --no-print-directory all
+else ifeq ($(filter $(SPM_COMMANDS),$(MAKECMDGOALS)),)
+$(error $(PG_CONFIG) finds no PostgreSQL server development files (PGXS, postgres.h). Install them (Debian: postgresql-server-dev-N), or set PG_CONFIG to the pg_config of the server to build for; make test and make demo install what is missing)
 endif
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS) spm.control
@@ -87,7 +103,7 @@ $(UPDATE_STEPS): $(EXTENSION)--%.sql: upgrade/%.sql.in $(SQL_FRAGMENTS)
 # ---- C unit tests of src/core, under AddressSanitizer and UBSan -------------
 
 UNIT_TESTS = $(patsubst test/unit/%.c,test/unit/build/%,$(wildcard test/unit/test_*.c))
-UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra $(SPM_WERROR) -fno-omit-frame-pointer \
               -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc
 
 test/unit/build/%: test/unit/%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
@@ -106,7 +122,7 @@ unit-build: $(UNIT_TESTS)
 
 FUZZ_CC = clang
 FUZZ_SAN = address,undefined
-FUZZ_FLAGS = -g -O1 -Wall -Wextra -Werror -Wno-sign-compare -fno-omit-frame-pointer -fno-sanitize-recover=all -Isrc -Itest/fuzz
+FUZZ_FLAGS = -g -O1 -Wall -Wextra $(SPM_WERROR) -Wno-sign-compare -fno-omit-frame-pointer -fno-sanitize-recover=all -Isrc -Itest/fuzz
 FUZZ_HARNESSES = $(patsubst test/fuzz/fuzz_%.c,test/fuzz/build/fuzz_%,$(wildcard test/fuzz/fuzz_*.c))
 FUZZ_CORE_OBJS = $(patsubst src/core/%.c,test/fuzz/build/core/%.o,$(CORE_SRCS))
 FUZZ_SECONDS ?= 60
@@ -121,58 +137,57 @@ test/fuzz/build/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h test/fuzz/state_harn
 fuzz-build: $(FUZZ_HARNESSES)
 
 # ---- the project's commands --------------------------------------------------
+#
+# Each installs what its purpose needs (test/deps.sh), then, in one shell
+# with PG_CONFIG naming the server to use (WITH_PG: the one test/lib/pg.sh
+# finds, or a private copy of it where its directories are not writable),
+# installs spm and runs.
 
-# Install with sudo only when the PostgreSQL directories are not writable.
-install-ext: all
-	@if [ -w "$$($(PG_CONFIG) --pkglibdir)" ] && [ -w "$$($(PG_CONFIG) --sharedir)/extension" ]; then \
-		$(MAKE) --no-print-directory install; \
-	else \
-		sudo $(MAKE) --no-print-directory install PG_CONFIG=$(PG_CONFIG); \
-	fi
+WITH_PG = PG_CONFIG=$$(bash test/lib/pg.sh target) && export PG_CONFIG &&
+INSTALL_SPM = $(MAKE) --no-print-directory install
+
+# spm installed into that server (a target of its own, for commands that
+# need nothing else from WITH_PG)
+install-ext:
+	@$(WITH_PG) $(INSTALL_SPM)
 
 deps:
 	@bash test/deps.sh test
 
 test:
 	@bash test/deps.sh test
-	@$(MAKE) --no-print-directory install-ext unit-build fuzz-build
-	@bash test/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) unit-build fuzz-build && bash test/run.sh
 
 # Each fuzz harness for FUZZ_SECONDS, then the in-server fuzz test of the
 # types' input, receive and deserialize functions with more inputs than
 # make test gives it (doc/development.md, "Fuzzing, load and memory checks").
 fuzz:
 	@bash test/deps.sh fuzz
-	@$(MAKE) --no-print-directory install-ext fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh long
-	@bash test/fuzz/server.sh
+	@$(WITH_PG) $(INSTALL_SPM) fuzz-build && FUZZ_SECONDS=$(FUZZ_SECONDS) bash test/fuzz/run.sh long && bash test/fuzz/server.sh
 
 # The pg_regress suite with the server under valgrind's memcheck.
 valgrind:
 	@bash test/deps.sh valgrind
-	@$(MAKE) --no-print-directory install-ext
-	@bash test/valgrind.sh
+	@$(WITH_PG) $(INSTALL_SPM) && bash test/valgrind.sh
 
 # The concurrent load of bench/load.pgbench alone (make bench runs it too).
 load:
 	@bash test/deps.sh bench
-	@$(MAKE) --no-print-directory install-ext
-	@BENCH_ONLY=load bash bench/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) && BENCH_ONLY=load bash bench/run.sh
 
 # The demo's first screen is the report: package installs and compiler
 # lines go to a log that is shown only when something fails.
 demo:
 	@log=$$(mktemp); \
-	if ! { bash test/deps.sh build && $(MAKE) --no-print-directory install-ext; } >"$$log" 2>&1; then \
+	if ! { bash test/deps.sh build && $(WITH_PG) $(INSTALL_SPM); } >"$$log" 2>&1; then \
 		cat "$$log"; rm -f "$$log"; exit 1; \
 	fi; \
-	rm -f "$$log"
-	@bash demo/run.sh
+	rm -f "$$log"; \
+	$(WITH_PG) bash demo/run.sh
 
 bench:
 	@bash test/deps.sh bench
-	@$(MAKE) --no-print-directory install-ext
-	@bash bench/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) && bash bench/run.sh
 
 .PHONY: deps test demo bench install-ext unit-build fuzz-build fuzz valgrind load
 

@@ -14,7 +14,8 @@
 # DESTDIR), so later runs skip the seven-minute build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
+. test/lib/pg.sh
+PG_CONFIG=$(spm_pg_config)
 
 pkglib=$("$PG_CONFIG" --pkglibdir)
 if [ -f "$pkglib/citus.so" ]; then
@@ -36,6 +37,12 @@ if [ ! -f "$tarball" ]; then
 	echo "citus: skipped: no Citus here ($tarball not found, and Citus is not in Debian's archive)"
 	exit 3
 fi
+# Citus 13.x supports PostgreSQL 15, 16 and 17 (its configure refuses others)
+major=$(spm_pg_major)
+if [ "$major" -lt 15 ] || [ "$major" -gt 17 ]; then
+	echo "citus: skipped: the vendored Citus 13.2.2 supports PostgreSQL 15 to 17, not $major"
+	exit 3
+fi
 
 key=$(cat "$tarball" "$patchfile" 2>/dev/null | sha256sum | cut -c1-16)
 server=$("$PG_CONFIG" --version | awk '{ print $2 }')
@@ -52,6 +59,10 @@ if [ ! -f "$cache/stage.done" ]; then
 	tar -xzf "$tarball" -C "$cache"
 	(
 		cd "$cache/citus-13.2.2"
+		# Citus is built as its own project: not with the flags given to
+		# spm's make (the CI's PG_CFLAGS=-Werror would reach it through
+		# the environment and MAKEFLAGS)
+		unset PG_CFLAGS PG_CPPFLAGS PG_LDFLAGS MAKEFLAGS MFLAGS MAKELEVEL
 		# the patch is needed with PostgreSQL 15.20's headers, harmless to skip elsewhere
 		if [ -f "$patchfile" ] && patch -p1 --dry-run --silent <"$patchfile" >/dev/null 2>&1; then
 			patch -p1 --silent <"$patchfile"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages a purpose needs, when they are missing.
 #
-#   bash test/deps.sh build   compiler, PostgreSQL 15 server and headers
+#   bash test/deps.sh build   compiler, PostgreSQL server and headers
 #   bash test/deps.sh test    build + what the test suite uses
 #   bash test/deps.sh bench   build + what the benchmark comparisons use
 #   bash test/deps.sh fuzz    build + clang and libFuzzer for the harnesses
@@ -10,13 +10,41 @@
 #   bash test/deps.sh dashboard  build + node, npm and Chromium for the dashboard
 #   bash test/deps.sh roots   what making fresh Debian roots needs (test/lib/debroot.sh)
 #
-# Works on a fresh Debian machine as root (apt-get), or as a user with sudo.
-# Where apt-get cannot be used it names the packages and stops.
+# The PostgreSQL is postgresql-N and postgresql-server-dev-N for the major N
+# that test/lib/pg.sh names: PG_CONFIG's when it is set, else the newest one
+# installed, else the one this Debian release packages (Debian 12: 15,
+# Debian 13: 17, testing "forky": 18).
+#
+# Works on a fresh Debian machine as root (apt-get).  As another user, or
+# where apt-get cannot be used, it names the missing packages and stops (it
+# never uses sudo).  Only make demo, make test and the other project
+# commands run it; plain make, make install and make installcheck never
+# install anything.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+. test/lib/pg.sh
 
 purpose=${1:-build}
 
-build_pkgs=(gcc make libc6-dev postgresql-15 postgresql-server-dev-15)
+apt_updated=0
+apt_update() {
+	[ "$apt_updated" = 1 ] || apt-get update -q >/dev/null
+	apt_updated=1
+}
+
+if ! major=$(spm_pg_major 2>/dev/null) || [ -z "$major" ]; then
+	# a fresh machine: no server yet, and perhaps no package lists yet
+	if [ -z "${PG_CONFIG:-}" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+		apt_update
+		major=$(spm_debian_major) || major=
+	fi
+	if [ -z "$major" ]; then
+		echo "spm: cannot tell which PostgreSQL to install: set PG_CONFIG to its pg_config, or install the server and its development files (postgresql-N and postgresql-server-dev-N)" >&2
+		exit 1
+	fi
+fi
+
+build_pkgs=(gcc make libc6-dev "postgresql-$major" "postgresql-server-dev-$major")
 # The BI driver checks (test/drivers): psycopg2 and pyodbc for Debian's own
 # python3, the psqlODBC driver with unixODBC, and PgJDBC with a JDK to compile
 # the Java check.
@@ -30,8 +58,9 @@ fuzz_pkgs=(clang libclang-rt-dev)
 test_pkgs+=("${fuzz_pkgs[@]}")
 valgrind_pkgs=(valgrind)
 # Citus, built from the vendored source (test/citus-build.sh): its build
-# dependencies on Debian 12, configured without libcurl
-citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev
+# dependencies on Debian 12 and 13, configured without libcurl (ICU's
+# headers too: PostgreSQL 17's pg_locale.h includes them)
+citus_pkgs=(liblz4-dev libzstd-dev libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev libicu-dev
 	libpam0g-dev libreadline-dev autoconf flex bison patch)
 # Fresh Debian roots (test/lib/debroot.sh), for the package test that make
 # test runs (test/package.sh) and for make matrix: debootstrap, which
@@ -73,22 +102,17 @@ done
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	echo "spm: missing system packages: ${missing[*]}" >&2
-	echo "spm: apt-get is not available; install them (PostgreSQL 15 server and development files, a C compiler) and run again." >&2
+	echo "spm: apt-get is not available; install them (PostgreSQL $major server and development files, a C compiler) and run again." >&2
 	exit 1
 fi
 
-sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		sudo=(sudo)
-	else
-		echo "spm: missing system packages: ${missing[*]}" >&2
-		echo "spm: run as root, or install them with: apt-get install ${missing[*]}" >&2
-		exit 1
-	fi
+	echo "spm: missing system packages: ${missing[*]}" >&2
+	echo "spm: run as root, or have them installed with: apt-get install ${missing[*]}" >&2
+	exit 1
 fi
 
 echo "spm: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -q >/dev/null
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+apt_update
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

@@ -52,9 +52,11 @@ cluster_start test || exit 1
 trap cluster_stop EXIT
 rm -rf results regression.diffs regression.out
 make --no-print-directory installcheck >regression.log 2>&1
-cat regression.log | grep -E '^(test| )' | grep -E '\.\.\. ' || cat regression.log
-ok=$(grep -cE '\.\.\. ok' regression.log)
-bad=$(grep -cE '\.\.\. FAILED' regression.log)
+# a line per test: "test name ... ok" (PostgreSQL 15), "ok 1 - name" and
+# "not ok 3 - name" (TAP, PostgreSQL 16 on)
+grep -E "$SPM_REGRESS_LINE" regression.log || cat regression.log
+ok=$(grep -cE "$SPM_REGRESS_OK" regression.log)
+bad=$(grep -cE "$SPM_REGRESS_FAILED" regression.log)
 count "$ok" "$bad"
 if [ -f regression.diffs ]; then
 	echo "  differences (first 200 lines of regression.diffs):"

@@ -87,7 +87,7 @@ grep -E '\.\.\. ' regression.log || tail -n 20 regression.log
 # long double as double, so results that spm sums in long double (the t
 # quantile of src/core/tdist.c) can differ in the 15th digit; see
 # regression.diffs.
-echo "pg_regress under valgrind: $(grep -cE '\.\.\. ok' regression.log) ok, $(grep -cE '\.\.\. FAILED' regression.log) FAILED (see regression.diffs)"
+echo "pg_regress under valgrind: $(grep -cE "$SPM_REGRESS_OK" regression.log) ok, $(grep -cE "$SPM_REGRESS_FAILED" regression.log) FAILED (see regression.diffs)"
 as_cluster_owner "$PG_BINDIR/pg_ctl" -D "$SPM_CLUSTER_DIR/data" -m fast -w -t 300 stop >/dev/null 2>&1 || true
 end=$(date +%s)
 

@@ -74,7 +74,7 @@ nsub(Numeric a, Numeric b)
 	return numeric_sub_opt_error(a, b, NULL);
 }
 
-static void bad_draw_state(ArrayType *arr, const char *detail) pg_attribute_noreturn();
+pg_noreturn static void bad_draw_state(ArrayType *arr, const char *detail);
 
 static void
 bad_draw_state(ArrayType *arr, const char *detail)

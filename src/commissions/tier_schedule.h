@@ -8,6 +8,8 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 #include "fmgr.h"
 #include "utils/numeric.h"
 
@@ -97,7 +99,7 @@ extern TierSchedule *tiers_in_money(const TierSchedule *s, Numeric quota);
 
 /* Argument checks shared by the SQL functions. */
 extern void check_quota(Numeric quota);
-extern void report_too_many_bands(int nbands) pg_attribute_noreturn();
+pg_noreturn extern void report_too_many_bands(int nbands);
 
 /* The one notion of plan equality: numeric, consistent with cmp and hash. */
 extern int	tiers_cmp(const TierSchedule *a, const TierSchedule *b);

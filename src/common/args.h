@@ -12,12 +12,14 @@
 
 #include "utils/array.h"
 
+#include "compat.h"
+
 /*
  * 22003 "<argname> must be a finite number, not NaN" (or Infinity,
  * -Infinity); the _slow form raises it for a v already known not finite
  * (when building argname costs something, test isfinite() first).
  */
-extern void spm_check_finite_slow(double v, const char *argname) pg_attribute_noreturn();
+pg_noreturn extern void spm_check_finite_slow(double v, const char *argname);
 
 static inline void
 spm_check_finite(double v, const char *argname)

@@ -8,16 +8,18 @@
 
 #include "postgres.h"
 
+#include "compat.h"
+
 /* 22P02: text that is not a value of the type; detail says what was expected */
-extern void spm_bad_text(const char *type, const char *text, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void spm_bad_text(const char *type, const char *text, const char *detail);
 
 /* 22P03: bytes that are not a value of the type; detail says which check failed */
-extern void spm_bad_binary(const char *type, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void spm_bad_binary(const char *type, const char *detail);
 
 /*
  * 22P03: an aggregate's serialized partial state (a parallel worker's
  * bytea) that its deserialize function cannot read; detail says why
  */
-extern void spm_bad_serial(const char *aggregate, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void spm_bad_serial(const char *aggregate, const char *detail);
 
 #endif							/* SPM_COMMON_TYPEIO_H */

@@ -16,7 +16,10 @@
 # SPM_CLUSTER_AUTH_HOST names another method for them (for example
 # scram-sha-256, which then needs a password on the role).
 
-PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
+# The server is the one test/lib/pg.sh names (PG_CONFIG, else the newest
+# installed).
+. "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+PG_CONFIG=$(spm_pg_config)
 PG_BINDIR=$("$PG_CONFIG" --bindir)
 SPM_CLUSTER_OS_USER=${SPM_CLUSTER_OS_USER:-postgres}
 SPM_CLUSTER_DIR=
@@ -40,7 +43,7 @@ cluster_start() {
 	chmod 755 "$SPM_CLUSTER_DIR"
 	if [ "$(id -u)" -eq 0 ]; then
 		if ! id "$SPM_CLUSTER_OS_USER" >/dev/null 2>&1; then
-			echo "spm: system user $SPM_CLUSTER_OS_USER not found (it comes with the postgresql-15 package)" >&2
+			echo "spm: system user $SPM_CLUSTER_OS_USER not found (it comes with Debian's postgresql-$(spm_pg_major) package)" >&2
 			return 1
 		fi
 		chown "$SPM_CLUSTER_OS_USER" "$SPM_CLUSTER_DIR"

@@ -131,10 +131,15 @@ TEST(brute_force_decimals)
 
 			for (i = 0; i < f; i++)
 				pow *= 10;
-			/* c / 10^f as text, e.g. 2807 and f = 2: "28.07" */
-			sprintf(text, "%lu.%0*lu", c / pow, f, c % pow);
+			/*
+			 * c / 10^f as text, e.g. 2807 and f = 2: "28.07" (the width masked
+			 * to f's range, which GCC 14 cannot see, so that it does not take
+			 * the output for unbounded)
+			 */
 			if (f == 0)
-				sprintf(text, "%lu", c);
+				snprintf(text, sizeof(text), "%lu", c);
+			else
+				snprintf(text, sizeof(text), "%lu.%0*lu", c / pow, f & 7, c % pow);
 			CHECK(spm_quotient_places(text, strlen(text), &b) == 0);
 			/* 1 / d = 10^f / c: its places, if it terminates, are B exactly when B >= 0 */
 			one = long_division_places(pow, c);
