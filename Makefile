@@ -72,12 +72,14 @@ SPM_WERROR = $(filter -Werror%,$(PG_CFLAGS))
 EXTRA_CLEAN = test/unit/build test/fuzz/build results regression.diffs regression.out
 
 PG_CONFIG ?= $(shell bash test/lib/pg.sh pg_config)
-PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
-PG_SERVER_HEADER := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)/postgres.h
+# (nothing to ask where no server is installed yet: a fresh machine's make test)
+PGXS := $(if $(PG_CONFIG),$(shell $(PG_CONFIG) --pgxs 2>/dev/null))
+PG_SERVER_HEADER := $(if $(PG_CONFIG),$(shell $(PG_CONFIG) --includedir-server 2>/dev/null))/postgres.h
 
 # The project's commands below install what is missing before they build;
 # everything else needs the server's development files already.
-SPM_COMMANDS = deps test demo bench fuzz valgrind load install-ext unit-build fuzz-build
+SPM_COMMANDS = deps test demo bench fuzz valgrind load install-ext unit-build fuzz-build \
+	dashboard matrix deb dist
 
 ifneq ($(and $(wildcard $(PGXS)),$(wildcard $(PG_SERVER_HEADER))),)
 include $(PGXS)
@@ -197,8 +199,7 @@ bench:
 # site is; KEEP=1 serves it on http://127.0.0.1:3000.
 dashboard:
 	@bash test/deps.sh dashboard
-	@$(MAKE) --no-print-directory install-ext
-	@bash dashboard/run.sh
+	@$(WITH_PG) $(INSTALL_SPM) && bash dashboard/run.sh
 
 .PHONY: dashboard
 
