@@ -20,7 +20,8 @@
 #
 # Inside a root, services are never started by package installs (a
 # policy-rc.d says no), apt installs no recommended packages, and
-# /etc/resolv.conf is the host's.  A root has the host's network; nothing
+# /etc/resolv.conf and the added certificate authorities are the host's
+# (debroot_host_net).  A root has the host's network; nothing
 # else of the host is visible.  Everything here needs root, debootstrap,
 # chroot, mount and the Debian archive (DEBROOT_MIRROR, default
 # http://deb.debian.org/debian); debroot_usable says which is missing.
@@ -120,6 +121,21 @@ debroot_setup() {
 	esac
 }
 
+# debroot_host_net DIR: what a root needs of the host's network to reach
+# what the host reaches: its resolver, and the certificate authorities the
+# host's administrator added (/usr/local/share/ca-certificates; a proxy
+# that re-signs HTTPS, as some networks have, is trusted only through
+# them).  The root's ca-certificates package folds them into its bundle
+# when it is installed or updated; debroot_run updates it when it is there.
+debroot_host_net() {
+	local dir=$1
+	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	if [ -d /usr/local/share/ca-certificates ]; then
+		mkdir -p "$dir/usr/local/share/ca-certificates"
+		cp -RL /usr/local/share/ca-certificates/. "$dir/usr/local/share/ca-certificates/" 2>/dev/null || true
+	fi
+}
+
 debroot_make() {
 	local suite=$1 dir=$2 tarball
 	if [ -e "$dir" ]; then
@@ -129,7 +145,7 @@ debroot_make() {
 	tarball=$(debroot_tarball "$suite") || return 1
 	mkdir -p "$dir"
 	tar -C "$dir" --numeric-owner -I zstd -xf "$tarball" || return 1
-	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	debroot_host_net "$dir"
 }
 
 # debroot_make_prepared SUITE KEY DIR SCRIPT: a root of SUITE in DIR on which
@@ -160,7 +176,7 @@ debroot_make_prepared() {
 	fi
 	mkdir -p "$dir"
 	tar -C "$dir" --numeric-owner -I zstd -xf "$fresh" || return 1
-	cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+	debroot_host_net "$dir"
 }
 
 # debroot_umount DIR: unmount everything mounted under DIR, deepest first;
@@ -209,9 +225,15 @@ debroot_run() {
 			mount --bind /dev "$dir/dev" &&
 			mount --bind /dev/pts "$dir/dev/pts" &&
 			mount -t tmpfs -o mode=1777 tmpfs "$dir/dev/shm" || exit 1
-		cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+		debroot_host_net "$dir"
+		if [ -x "$dir/usr/sbin/update-ca-certificates" ]; then
+			chroot "$dir" /usr/sbin/update-ca-certificates >/dev/null 2>&1 || true
+		fi
+		# node keeps its own list of authorities: NODE_EXTRA_CA_CERTS adds the
+		# system's (which then holds the host's additions) for npm
 		env -i HOME=/root LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
 			${http_proxy:+http_proxy=$http_proxy} ${https_proxy:+https_proxy=$https_proxy} \
 			chroot "$dir" "$@"
 	)
