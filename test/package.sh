@@ -26,6 +26,7 @@
 set -u
 cd "$(dirname "$0")/.."
 . test/lib/debroot.sh
+. test/lib/pg.sh   # pg_regress's result lines (SPM_REGRESS_*), which differ from 16 on
 
 passed=0
 failed=0
@@ -210,13 +211,13 @@ debroot_run "$work/install" bash -c '
 	exit $rc
 ' >"$work/installcheck.log" 2>&1
 rc=$?
-nok=$(grep -cE '\.\.\. ok' "$work/installcheck.log")
-nbad=$(grep -cE '\.\.\. FAILED' "$work/installcheck.log")
+nok=$(grep -cE "$SPM_REGRESS_OK" "$work/installcheck.log")
+nbad=$(grep -cE "$SPM_REGRESS_FAILED" "$work/installcheck.log")
 if [ "$rc" -eq 0 ] && [ "$nok" -gt 0 ] && [ "$nbad" -eq 0 ]; then
 	ok "make installcheck against the installed postgresql-$pgmajor-spm: $nok tests passed"
 else
 	notok "make installcheck against the installed postgresql-$pgmajor-spm: $nok passed, $nbad failed; its log:"
-	grep -E 'FAILED|^(\+|-)' "$work/installcheck.log" | head -n 60 | sed 's/^/#   /'
+	grep -E "$SPM_REGRESS_FAILED|^(\+|-)" "$work/installcheck.log" | head -n 60 | sed 's/^/#   /'
 	[ "$nok$nbad" != 00 ] || tail -n 30 "$work/installcheck.log" | sed 's/^/#   /'
 fi
 finish
