@@ -27,25 +27,12 @@ set -u
 cd "$(dirname "$0")/.."
 . test/lib/debroot.sh
 . test/lib/pg.sh   # pg_regress's result lines (SPM_REGRESS_*), which differ from 16 on
-
-passed=0
-failed=0
-skipped=0
-ok() {
-	echo "ok - $*"
-	passed=$((passed + 1))
-}
-notok() {
-	echo "not ok - $*"
-	failed=$((failed + 1))
-}
+. test/lib/check.sh
+ok() { check "$*" 0; }
+notok() { check "$*" 1; }
 finish() {
 	echo "# took $SECONDS s"
-	if [ "$skipped" -gt 0 ]; then
-		echo "$passed passed, $failed failed, $skipped skipped"
-	else
-		echo "$passed passed, $failed failed"
-	fi
+	check_summary
 	[ "$failed" -eq 0 ]
 	exit
 }

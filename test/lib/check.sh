@@ -4,10 +4,12 @@
 #
 #   check NAME STATUS [DETAIL]   "ok - NAME" when STATUS is 0, else
 #                                "not ok - NAME: DETAIL"; counts it
-#   check_summary                prints "N passed, N failed"
+#   check_summary                prints "N passed, N failed" (with
+#                                ", N skipped" when skipped > 0)
 
 passed=0
 failed=0
+skipped=0
 
 check() {
 	if [ "$2" -eq 0 ]; then
@@ -20,5 +22,9 @@ check() {
 }
 
 check_summary() {
-	echo "$passed passed, $failed failed"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
 }
