@@ -39,6 +39,7 @@
 #include "utils/numeric.h"
 
 #include "common/aggstate.h"
+#include "common/exactsum.h"
 #include "common/typeio.h"
 #include "common/xstate.h"
 #include "commissions/tier_schedule.h"
@@ -89,15 +90,17 @@ typedef struct LedgerState
 
 /*
  * Copy a varlena (not compressed or external) into the arena and return its
- * offset, never 0 (the arena starts with a pad byte).  A value with a short
- * header is kept as it is, unaligned; read it back with the DatumGet
- * macros, which give an aligned copy.
+ * offset, never 0 (the arena starts with a pad byte).  It is kept aligned,
+ * with a 4-byte header even when the row gave it a short one, so that the
+ * final function reads it in place (DatumGetNumeric would otherwise make an
+ * aligned copy of every credit's amount).
  */
 static uint32
 arena_put(LedgerState *st, MemoryContext cxt, const void *v)
 {
-	Size		len = VARSIZE_ANY(v);
-	Size		at = VARATT_IS_SHORT(v) ? st->arena_used : INTALIGN(st->arena_used);
+	Size		data = VARSIZE_ANY_EXHDR(v);
+	Size		len = VARHDRSZ + data;
+	Size		at = INTALIGN(st->arena_used);
 
 	if (at + len > st->arena_size)
 	{
@@ -110,7 +113,8 @@ arena_put(LedgerState *st, MemoryContext cxt, const void *v)
 		st->arena = st->arena ? repalloc(st->arena, size) : MemoryContextAlloc(cxt, size);
 		st->arena_size = size;
 	}
-	memcpy(st->arena + at, v, len);
+	SET_VARSIZE(st->arena + at, len);
+	memcpy(st->arena + at + VARHDRSZ, VARDATA_ANY(v), data);
 	st->arena_used = at + len;
 	return (uint32) at;
 }
@@ -691,19 +695,25 @@ SPM_XSTATE_TYPE_IO(spm_ledger_state, ledger_class)
 
 /* ---- the final function ----------------------------------------------------- */
 
-/* (credited_on, credit_id) */
-static int
-credit_order(const void *a, const void *b)
+/* (credited_on, credit_id); sorted by PostgreSQL's sort template, inlined */
+static inline int
+credit_cmp(const LedgerCredit *x, const LedgerCredit *y)
 {
-	const LedgerCredit *x = *(const LedgerCredit *const *) a;
-	const LedgerCredit *y = *(const LedgerCredit *const *) b;
-
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
 	return 0;
 }
+
+typedef LedgerCredit *LedgerCreditRef;	/* the template declares several per line */
+
+#define ST_SORT sort_credits
+#define ST_ELEMENT_TYPE LedgerCreditRef
+#define ST_COMPARE(a, b) credit_cmp(*(a), *(b))
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /*
  * An error if a credit is given twice (perhaps on two different days), by
@@ -780,8 +790,9 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	bool		nulls[L_NFIELDS] = {false};
 	bool		any_cut = false,
 				any_converted = false;
+	TierSchedule *bands;
+	SpmExactSum commission = {0};
 	Numeric		prior,
-				commission,
 				money = NULL,
 				share = NULL;
 	int			band_prior;
@@ -807,7 +818,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 		order[i] = &st->credits[i];
 	check_unique_ids(order, n);
-	qsort(order, n, sizeof(LedgerCredit *), credit_order);
+	sort_credits(order, n);
 
 	for (f = L_CREDIT_IDS; f <= L_FX_RATES; f++)
 	{
@@ -822,9 +833,14 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	 */
 	step_cxt = AllocSetContextCreate(CurrentMemoryContext, "spm.ledger_agg step",
 									 ALLOCSET_SMALL_SIZES);
+	/*
+	 * The bands are found in a copy of the schedule whose thresholds are
+	 * money (times the quota, once per line rather than at each credit's
+	 * search); the commission is computed from the schedule itself.
+	 */
+	bands = tiers_in_money(st->schedule, st->quota);
 	prior = num_zero();
-	band_prior = tiers_band(st->schedule, prior, st->quota);
-	commission = num_zero();
+	band_prior = tiers_band(bands, prior, NULL);
 
 	/*
 	 * With an on-target incentive (scale) on attainment, a graduated or
@@ -857,7 +873,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 		check_finite_numeric(amount, "amount");
 		total = numeric_add_opt_error(prior, amount, NULL);
 		old = MemoryContextSwitchTo(step_cxt);
-		band_total = tiers_band(st->schedule, total, st->quota);
+		band_total = tiers_band(bands, total, NULL);
 		raw = tiers_increment_bands(st->schedule, prior, band_prior, total, band_total, amount,
 									st->quota);
 		if (as_share)
@@ -884,8 +900,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 			out[L_UNCAPPED][i] = NumericGetDatum(DatumGetNumericCopy(NumericGetDatum(raw)));
 			any_cut = true;
 		}
-		commission = numeric_add_opt_error(commission, DatumGetNumeric(out[L_COMMISSIONS][i]),
-										   NULL);
+		spm_sum_add(fcinfo, &commission, DatumGetNumeric(out[L_COMMISSIONS][i]), result_cxt);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(step_cxt);
 		prior = total;
@@ -921,7 +936,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 
 	values[L_CREDITED] = NumericGetDatum(prior);
 	values[L_CREDITS] = Int64GetDatum(n);
-	values[L_COMMISSION] = NumericGetDatum(commission);
+	values[L_COMMISSION] = NumericGetDatum(spm_sum_value(&commission));
 	values[L_CREDIT_IDS] = make_array(out[L_CREDIT_IDS], NULL, n, INT8OID);
 	values[L_CREDITED_ON] = make_array(out[L_CREDITED_ON], NULL, n, DATEOID);
 	values[L_AMOUNTS] = make_array(out[L_AMOUNTS], NULL, n, NUMERICOID);
