@@ -111,9 +111,14 @@ debroot_setup() {
 	printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
 		>"$dir/etc/apt/apt.conf.d/90spm-norecommends"
 	# the main archive only (debootstrap writes that), plus the security and
-	# update suites where the suite is a release that has them
+	# update suites where the suite is a release that has them.  A testing
+	# or unstable suite's Release file is valid for a week only, and a
+	# mirror or proxy cache that lags behind serves an expired one (seen
+	# here for forky), which apt refuses: these throwaway roots accept it.
 	case "$suite" in
-		sid | unstable | testing | forky) ;;
+		sid | unstable | testing | forky)
+			echo 'Acquire::Check-Valid-Until "false";' >"$dir/etc/apt/apt.conf.d/90spm-valid-until"
+			;;
 		*)
 			echo "deb $DEBROOT_MIRROR $suite-updates main" >>"$dir/etc/apt/sources.list"
 			echo "deb http://deb.debian.org/debian-security $suite-security main" >>"$dir/etc/apt/sources.list"
