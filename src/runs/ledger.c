@@ -39,7 +39,6 @@
 #include "utils/numeric.h"
 
 #include "common/aggstate.h"
-#include "common/exactsum.h"
 #include "common/typeio.h"
 #include "common/xstate.h"
 #include "commissions/tier_schedule.h"
@@ -791,8 +790,8 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	bool		any_cut = false,
 				any_converted = false;
 	TierSchedule *bands;
-	SpmExactSum commission = {0};
 	Numeric		prior,
+				commission,
 				money = NULL,
 				share = NULL;
 	int			band_prior;
@@ -841,6 +840,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 	bands = tiers_in_money(st->schedule, st->quota);
 	prior = num_zero();
 	band_prior = tiers_band(bands, prior, NULL);
+	commission = num_zero();
 
 	/*
 	 * With an on-target incentive (scale) on attainment, a graduated or
@@ -900,7 +900,8 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 			out[L_UNCAPPED][i] = NumericGetDatum(DatumGetNumericCopy(NumericGetDatum(raw)));
 			any_cut = true;
 		}
-		spm_sum_add(fcinfo, &commission, DatumGetNumeric(out[L_COMMISSIONS][i]), result_cxt);
+		commission = numeric_add_opt_error(commission, DatumGetNumeric(out[L_COMMISSIONS][i]),
+										   NULL);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(step_cxt);
 		prior = total;
@@ -936,7 +937,7 @@ spm_ledger_agg_final(PG_FUNCTION_ARGS)
 
 	values[L_CREDITED] = NumericGetDatum(prior);
 	values[L_CREDITS] = Int64GetDatum(n);
-	values[L_COMMISSION] = NumericGetDatum(spm_sum_value(&commission));
+	values[L_COMMISSION] = NumericGetDatum(commission);
 	values[L_CREDIT_IDS] = make_array(out[L_CREDIT_IDS], NULL, n, INT8OID);
 	values[L_CREDITED_ON] = make_array(out[L_CREDITED_ON], NULL, n, DATEOID);
 	values[L_AMOUNTS] = make_array(out[L_AMOUNTS], NULL, n, NUMERICOID);
