@@ -48,7 +48,7 @@
 #include "compat.h"
 #include "common/typeio.h"
 
-static void spm_0_1_unsupported(const char *sqlname) pg_attribute_noreturn();
+pg_noreturn static void spm_0_1_unsupported(const char *sqlname);
 
 static void
 spm_0_1_unsupported(const char *sqlname)
