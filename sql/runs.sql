@@ -318,6 +318,24 @@ SELECT count(*) AS admin_sees FROM spm.payout_statement;
 SELECT spm.approve('[2026-04-01,2026-07-01)') AS approved_by_admin;
 RESET ROLE;
 
+-- ---- a rep without a currency ---------------------------------------------------
+-- A credit with no currency of a rep who has none, or one in EUR, cannot be
+-- converted to the line's currency: the run stops (22004) rather than pay
+-- the amount as it stands.
+BEGIN;
+INSERT INTO spm.rep (rep_id, name) VALUES (990, 'No currency');
+INSERT INTO spm.plan (plan_id, name) VALUES (990, 'No currency plan');
+INSERT INTO spm.plan_version (version_id, plan_id, valid) VALUES (990, 990, '[2031-01-01,2032-01-01)');
+INSERT INTO spm.plan_component (version_id, component, schedule, basis)
+VALUES (990, 'new business', 'graduated: 0 @ 0.05', 'amount');
+INSERT INTO spm.assignment (rep_id, plan_id, valid) VALUES (990, 990, '[2031-01-01,2032-01-01)');
+INSERT INTO spm.credit (credit_id, deal_ref, rep_id, credited_on, amount)
+VALUES (990001, 'NC-1', 990, '2031-01-05', 100);
+SELECT spm_test.sqlstate($$SELECT spm.calculate('[2031-01-01,2031-04-01)')$$) AS no_currency;
+UPDATE spm.credit SET currency = 'EUR' WHERE credit_id = 990001;
+SELECT spm_test.sqlstate($$SELECT spm.calculate('[2031-01-01,2031-04-01)')$$) AS eur_to_no_currency;
+ROLLBACK;
+
 -- ---- clean up: the superuser's escape hatch ----------------------------------
 -- The ledger's triggers refuse even the owner; a superuser who really
 -- means to throw a ledger away does so with triggers off.

@@ -680,7 +680,8 @@ BEGIN
           FROM (
             SELECT x.lid,
                    spm.ledger_agg(x.schedule, x.quota, x.scale, x.deal_cap, x.credit_id, x.credited_on,
-                                  CASE WHEN x.converted THEN trim_scale(x.amount * x.rate_from / x.rate_to)
+                                  CASE WHEN x.converted IS NOT FALSE
+                                       THEN trim_scale(x.amount * x.rate_from / x.rate_to)
                                        ELSE x.amount END,
                                   CASE WHEN x.converted THEN x.amount END,
                                   CASE WHEN x.converted THEN x.from_currency END,
@@ -691,7 +692,10 @@ BEGIN
                 -- the rates looked up here (spm.fx_rate_on only to report a
                 -- missing one).  The OFFSET 0 keeps this step a step of its
                 -- own, so that each credit's rates are looked up and its
-                -- currencies compared once, not once per use above.
+                -- currencies compared once, not once per use above.  A
+                -- currency that is NULL (a rep without one) makes converted
+                -- NULL: the amount is then NULL too, and spm.ledger_agg
+                -- refuses it rather than paying it unconverted.
                 SELECT y.*, y.from_currency <> y.currency AS converted,
                        CASE WHEN y.from_currency <> y.currency
                             THEN coalesce((SELECT f.rate FROM spm.fx_rate f
